@@ -1,0 +1,117 @@
+package org.hyperport.cli;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.hyperport.api.Architecture;
+import org.hyperport.api.BootImage;
+import org.hyperport.api.EmbeddedGuest;
+import org.hyperport.api.EngineChoice;
+import org.hyperport.api.EngineProvider;
+import org.hyperport.api.HyperportException;
+import org.hyperport.api.VmConfig;
+import org.hyperport.common.console.Consoles;
+import org.hyperport.common.host.PosixHostInfo;
+import org.hyperport.common.vm.Architectures;
+import org.hyperport.common.vm.EngineSelector;
+import org.hyperport.common.vm.VirtualMachine;
+import org.hyperport.common.vm.VmOutcome;
+
+/**
+ * {@code hyperport bench}: measurements of the VMM itself, printed one per line as {@code name key=value ...} so
+ * scripts can compare them with the C reference ({@code bench/kvm-pio}).
+ * <ul>
+ *   <li>{@code pio}: the x86 {@code pio-bench} guest writes port 0x80 in a loop; every write is a KVM exit handled by
+ *       the Java run loop. Reports ns per exit, after one warm-up run.</li>
+ *   <li>{@code vm-create}: builds, boots and closes the embedded default guest's VM repeatedly (no guest run) and
+ *       reports the median set-up time.</li>
+ * </ul>
+ */
+final class BenchCommand implements Command {
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "measure the VMM: port-I/O exit round trip (pio) and VM set-up time (vm-create)";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("only").hasArg().argName("pio|vm-create")
+                        .desc("run one benchmark (default: all)").get())
+                .addOption(Option.builder().longOpt("runs").hasArg().argName("N")
+                        .desc("measured runs per benchmark (default 3)").get());
+    }
+
+    @Override
+    public int run(CommandLine cmd, PrintStream out, PrintStream err) throws Exception {
+        String only = cmd.getOptionValue("only", "all");
+        if (!only.equals("all") && !only.equals("pio") && !only.equals("vm-create")) {
+            throw HyperportException.badInput("bench: unknown benchmark '" + only + "' (valid: pio, vm-create)");
+        }
+        int runs = Integer.parseInt(cmd.getOptionValue("runs", "3"));
+        Architecture x86 = Architectures.discover().byName("x86_64");
+        EngineProvider kvm = EngineSelector.select(x86, EngineChoice.KVM, new PosixHostInfo());
+        if (only.equals("all") || only.equals("pio")) {
+            benchPio(x86, kvm, runs, out);
+        }
+        if (only.equals("all") || only.equals("vm-create")) {
+            benchCreate(x86, kvm, Math.max(runs, 10), out);
+        }
+        return 0;
+    }
+
+    private static VmConfig config(Architecture arch, EngineProvider engine, boolean stats) {
+        return new VmConfig(arch.id(), engine.engine(), 64L << 20, 1, Optional.empty(), Optional.empty(), "",
+                stats);
+    }
+
+    private static void benchPio(Architecture x86, EngineProvider kvm, int runs, PrintStream out) throws Exception {
+        byte[] guest = new EmbeddedGuest("pio-bench", "machine/pio-bench.elf", x86.getClass()).load();
+        double best = Double.MAX_VALUE;
+        long exits = 0;
+        for (int r = 0; r <= runs; r++) {
+            try (VirtualMachine vm = VirtualMachine.create(config(x86, kvm, true), kvm, Consoles.none())) {
+                vm.boot(new BootImage("pio-bench", guest, Optional.empty(), ""));
+                long t0 = System.nanoTime();
+                VmOutcome o = vm.run(120_000);
+                long t1 = System.nanoTime();
+                if (o.status() != 0) {
+                    throw new HyperportException(HyperportException.INTERNAL, "pio-bench guest failed: "
+                            + o.message());
+                }
+                Map<String, Long> s = vm.stats();
+                exits = s.getOrDefault("io out 0x80", 0L);
+                double ns = (t1 - t0) / (double) Math.max(1, exits);
+                if (r > 0) {
+                    best = Math.min(best, ns);
+                }
+            }
+        }
+        out.printf("pio-roundtrip-java exits=%d ns_per_exit=%.1f (best of %d after 1 warm-up)%n", exits, best, runs);
+    }
+
+    private static void benchCreate(Architecture x86, EngineProvider kvm, int runs, PrintStream out) {
+        byte[] guest = x86.embeddedGuest().orElseThrow().load();
+        double[] ms = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            try (VirtualMachine vm = VirtualMachine.create(config(x86, kvm, false), kvm, Consoles.none())) {
+                vm.boot(new BootImage("default", guest, Optional.empty(), ""));
+                ms[r] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        double first = ms[0];
+        java.util.Arrays.sort(ms);
+        out.printf("vm-create first_ms=%.2f median_ms=%.2f min_ms=%.2f runs=%d (64M RAM, 1 vCPU, create+boot load)%n",
+                first, ms[runs / 2], ms[0], runs);
+    }
+}

@@ -1,0 +1,310 @@
+package org.hyperport.common.vm;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.Stage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hyperport.api.BootImage;
+import org.hyperport.api.EngineProvider;
+import org.hyperport.api.HyperportException;
+import org.hyperport.api.Machine;
+import org.hyperport.api.Vcpu;
+import org.hyperport.api.VcpuExit;
+import org.hyperport.api.VmConfig;
+import org.hyperport.api.VmControl;
+import org.hyperport.common.console.Console;
+
+/**
+ * The VM core: builds the machine through the engine's Guice modules, runs one platform thread per vCPU, and ends
+ * with the first outcome any vCPU or device reports. Lifecycle: {@link #create} → {@link #boot} → {@link #run} (or
+ * {@link #start} + {@link #await}) → {@link #close}. {@link #pause}/{@link #resume} stop and restart every vCPU
+ * between exits.
+ *
+ * <p>A watchdog kicks any vCPU that has not exited for {@value #WATCHDOG_MS} ms, so an engine can report a vCPU that
+ * halted with no way to wake (x86 {@code cli; hlt} under an in-kernel irqchip never leaves {@code KVM_RUN} by itself).
+ */
+public final class VirtualMachine implements AutoCloseable {
+
+    static final long WATCHDOG_MS = 500;
+
+    private final VmConfig config;
+    private final Machine machine;
+    private final Control control = new Control();
+    private final List<Thread> threads = new ArrayList<>();
+    private final long[] lastExit;
+    private final boolean[] inRun;
+    private final ExitStats[] stats;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final AtomicInteger halted = new AtomicInteger();
+    private final Object pauseLock = new Object();
+    private volatile boolean paused;
+    private Thread watchdog;
+
+    private VirtualMachine(VmConfig config, EngineProvider engine, Console console) {
+        this.config = config;
+        List<Module> modules = new ArrayList<>(engine.modules(config));
+        modules.add(new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(VmConfig.class).toInstance(config);
+                bind(VmControl.class).toInstance(control);
+                bind(Console.class).toInstance(console);
+            }
+        });
+        Injector injector;
+        try {
+            injector = Guice.createInjector(Stage.PRODUCTION, modules);
+        } catch (com.google.inject.CreationException | com.google.inject.ProvisionException e) {
+            throw unwrap(e);
+        }
+        try {
+            this.machine = injector.getInstance(Machine.class);
+        } catch (com.google.inject.ProvisionException e) {
+            throw unwrap(e);
+        }
+        int n = machine.vcpus().size();
+        this.lastExit = new long[n];
+        this.inRun = new boolean[n];
+        this.stats = new ExitStats[n];
+    }
+
+    /** Guice wraps what constructors throw; surface a {@link HyperportException} as itself. */
+    private static RuntimeException unwrap(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HyperportException h) {
+                return h;
+            }
+        }
+        return new HyperportException(HyperportException.INTERNAL, "cannot build the machine: " + e.getMessage(), e);
+    }
+
+    /** Builds the machine for {@code config} on {@code engine}. */
+    public static VirtualMachine create(VmConfig config, EngineProvider engine, Console console) {
+        return new VirtualMachine(config, engine, console);
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public VmControl control() {
+        return control;
+    }
+
+    public void boot(BootImage image) {
+        machine.boot(image);
+    }
+
+    /** Starts the vCPU threads. */
+    public void start() {
+        for (Vcpu v : machine.vcpus()) {
+            Thread t = Thread.ofPlatform().name("vcpu-" + v.index()).daemon(true).unstarted(() -> loop(v));
+            threads.add(t);
+        }
+        threads.forEach(Thread::start);
+        watchdog = Thread.ofPlatform().name("vcpu-watchdog").daemon(true).start(this::watch);
+    }
+
+    /** Waits for the outcome, at most {@code timeoutMs} (0 = forever); on timeout ends the VM itself. */
+    public VmOutcome await(long timeoutMs) throws InterruptedException {
+        if (timeoutMs > 0) {
+            if (!done.await(timeoutMs, TimeUnit.MILLISECONDS)) {
+                control.end(new VmOutcome(HyperportException.GUEST_CRASH,
+                        "guest did not finish within " + timeoutMs + " ms (--timeout)", ""));
+            }
+        } else {
+            done.await();
+        }
+        stopAll();
+        return control.outcome.get();
+    }
+
+    /** {@link #start()} then {@link #await}. */
+    public VmOutcome run(long timeoutMs) throws InterruptedException {
+        start();
+        return await(timeoutMs);
+    }
+
+    public void pause() {
+        paused = true;
+        machine.vcpus().forEach(Vcpu::kick);
+    }
+
+    public void resume() {
+        synchronized (pauseLock) {
+            paused = false;
+            pauseLock.notifyAll();
+        }
+    }
+
+    /** Exit counts summed over vCPUs (empty unless {@link VmConfig#collectStats()}). */
+    public Map<String, Long> stats() {
+        Map<String, Long> m = new TreeMap<>();
+        for (ExitStats s : stats) {
+            if (s != null) {
+                s.mergeInto(m);
+            }
+        }
+        m.putAll(machine.stats());
+        return m;
+    }
+
+    private void loop(Vcpu v) {
+        int i = v.index();
+        ExitStats st = config.collectStats() ? new ExitStats() : null;
+        stats[i] = st;
+        try {
+            while (!control.stopping()) {
+                inRun[i] = true;
+                VcpuExit e = v.run();
+                inRun[i] = false;
+                lastExit[i] = System.nanoTime();
+                if (st != null) {
+                    st.count(e);
+                }
+                switch (e) {
+                    case VcpuExit.PortIo io -> machine.handle(io);
+                    case VcpuExit.Mmio m -> machine.handle(m);
+                    case VcpuExit.Stopped s -> waitWhilePaused();
+                    case VcpuExit.Halted h -> {
+                        if (halted.incrementAndGet() == machine.vcpus().size()) {
+                            control.powerOff("all vCPUs halted (" + h.detail() + ")");
+                        }
+                        return;
+                    }
+                    case VcpuExit.Shutdown s -> {
+                        control.end(crash(v, "guest " + s.detail()));
+                        return;
+                    }
+                    case VcpuExit.EngineFailure f -> {
+                        control.end(crash(v, f.detail()));
+                        return;
+                    }
+                }
+            }
+        } catch (HyperportException ex) {
+            control.end(new VmOutcome(ex.exitStatus(), "vcpu " + i + ": " + ex.getMessage(), ""));
+        } catch (RuntimeException | Error ex) {
+            control.end(new VmOutcome(HyperportException.INTERNAL, "vcpu " + i + ": internal error: " + ex, stack(ex)));
+        } finally {
+            inRun[i] = false;
+        }
+    }
+
+    private static String stack(Throwable t) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString();
+    }
+
+    private VmOutcome crash(Vcpu v, String what) {
+        String where = v.describeLocation();
+        String dump;
+        try {
+            dump = v.state().snapshot().format();
+        } catch (RuntimeException e) {
+            dump = "(CPU state unavailable: " + e.getMessage() + ")\n";
+        }
+        return new VmOutcome(HyperportException.GUEST_CRASH, what + "; " + where, dump);
+    }
+
+    private void waitWhilePaused() {
+        synchronized (pauseLock) {
+            while (paused && !control.stopping()) {
+                try {
+                    pauseLock.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void watch() {
+        List<? extends Vcpu> vcpus = machine.vcpus();
+        while (!control.stopping()) {
+            try {
+                Thread.sleep(WATCHDOG_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (int i = 0; i < vcpus.size(); i++) {
+                if (inRun[i] && now - lastExit[i] > WATCHDOG_MS * 1_000_000L) {
+                    vcpus.get(i).kick();
+                }
+            }
+        }
+    }
+
+    private void stopAll() {
+        machine.vcpus().forEach(Vcpu::kick);
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                machine.vcpus().forEach(Vcpu::kick);
+            }
+        }
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+        machine.close();
+    }
+
+    private final class Control implements VmControl {
+        final AtomicReference<VmOutcome> outcome = new AtomicReference<>();
+
+        void end(VmOutcome o) {
+            if (outcome.compareAndSet(null, o)) {
+                done.countDown();
+                for (Vcpu v : machine == null ? List.<Vcpu>of() : machine.vcpus()) {
+                    v.kick();
+                }
+            }
+        }
+
+        @Override
+        public void guestExit(int status, String how) {
+            end(new VmOutcome(status & 0xff, "", ""));
+        }
+
+        @Override
+        public void powerOff(String how) {
+            end(new VmOutcome(0, "", ""));
+        }
+
+        @Override
+        public void reset(String how) {
+            end(new VmOutcome(0, "guest requested a reset (" + how + "); hyperport does not reboot", ""));
+        }
+
+        @Override
+        public void crash(String diagnosis) {
+            end(new VmOutcome(HyperportException.GUEST_CRASH, diagnosis, ""));
+        }
+
+        @Override
+        public boolean stopping() {
+            return outcome.get() != null;
+        }
+    }
+}
