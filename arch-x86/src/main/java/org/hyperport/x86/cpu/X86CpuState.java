@@ -88,6 +88,8 @@ public final class X86CpuState {
         return msr[msrSlot(index)];
     }
 
+    private static final String[] SEGMENT_NAMES = {"es", "cs", "ss", "ds", "fs", "gs", "ldtr", "tr"};
+
     private static final List<RegisterDesc> LAYOUT = buildLayout();
 
     private static List<RegisterDesc> buildLayout() {
@@ -125,8 +127,6 @@ public final class X86CpuState {
         }
         return List.copyOf(l);
     }
-
-    private static final String[] SEGMENT_NAMES = {"es", "cs", "ss", "ds", "fs", "gs", "ldtr", "tr"};
 
     public static List<RegisterDesc> layout() {
         return LAYOUT;

@@ -15,7 +15,7 @@ final class TinyGuest {
     private TinyGuest() {
     }
 
-    static byte[] multiboot(byte... code) {
+    static byte[] multiboot(int... code) {
         int segOff = 0x100;
         int segSize = 12 + code.length;
         ByteBuffer b = ByteBuffer.allocate(segOff + segSize).order(ByteOrder.LITTLE_ENDIAN);
@@ -27,7 +27,9 @@ final class TinyGuest {
         b.position(segOff);
         int magic = 0x1BADB002;
         b.putInt(magic).putInt(0).putInt(-magic);
-        b.put(code);
+        for (int c : code) {
+            b.put((byte) c);
+        }
         return b.array();
     }
 }

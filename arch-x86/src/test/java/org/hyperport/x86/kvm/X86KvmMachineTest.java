@@ -52,8 +52,8 @@ class X86KvmMachineTest {
     @Test
     void debugExitPortGivesTheGuestStatus() throws InterruptedException {
         // mov dx, 0x3f8; mov al, 'K'; out dx, al; mov eax, 7; out 0xf4, eax
-        Run r = run(TinyGuest.multiboot((byte) 0x66, (byte) 0xBA, (byte) 0xF8, (byte) 0x03, (byte) 0xB0, (byte) 'K',
-                (byte) 0xEE, (byte) 0xB8, 7, 0, 0, 0, (byte) 0xE7, (byte) 0xF4), 1);
+        Run r = run(TinyGuest.multiboot(0x66, 0xBA, 0xF8, 0x03, 0xB0, 'K',
+                0xEE, 0xB8, 7, 0, 0, 0, 0xE7, 0xF4), 1);
 
         assertEquals(7, r.outcome().status());
         assertEquals("K", r.console());
@@ -61,21 +61,25 @@ class X86KvmMachineTest {
 
     @Test
     void tripleFaultEndsTheVmWithADiagnosisAndDump() throws InterruptedException {
-        // lidt [CODE+8] (a zero-limit IDT); int3 → #GP → #DF → triple fault.
+        // lidt [CODE+8] (a zero-limit IDT); int3 → #GP → #DF → triple fault. Hardware KVM reports the triple
+        // fault; the software-nested KVM of our CI hosts fails to emulate the delivery and reports an internal
+        // error instead. Either way the VM must end with a crash status, the location and a CPU dump.
         int idtr = TinyGuest.CODE + 8;
-        Run r = run(TinyGuest.multiboot((byte) 0x0F, 0x01, 0x1D, (byte) idtr, (byte) (idtr >> 8),
-                (byte) (idtr >> 16), (byte) (idtr >> 24), (byte) 0xCC, 0, 0, 0, 0, 0, 0), 1);
+        Run r = run(TinyGuest.multiboot(0x0F, 0x01, 0x1D, idtr, (idtr >> 8),
+                (idtr >> 16), (idtr >> 24), 0xCC, 0, 0, 0, 0, 0, 0), 1);
 
         assertEquals(HyperportException.GUEST_CRASH, r.outcome().status());
-        assertTrue(r.outcome().message().startsWith("guest triple fault"), r.outcome().message());
-        assertTrue(r.outcome().message().contains("protected-32"), r.outcome().message());
+        assertTrue(r.outcome().message().matches(
+                "(guest triple fault|KVM_EXIT_INTERNAL_ERROR: emulation failure).*"), r.outcome().message());
+        assertTrue(r.outcome().message().contains("vcpu 0 protected-32 rip 0x100013 (cs 0x10) bytes cc 00"),
+                r.outcome().message());
         assertTrue(r.outcome().detail().contains("idtr.limit"), r.outcome().detail());
     }
 
     @Test
     void haltWithInterruptsOffPowersOffInsteadOfHanging() throws InterruptedException {
         // cli; hlt — without the watchdog this would sit in KVM_RUN until the 20 s --timeout (status 3).
-        Run r = run(TinyGuest.multiboot((byte) 0xFA, (byte) 0xF4), 1);
+        Run r = run(TinyGuest.multiboot(0xFA, 0xF4), 1);
 
         assertEquals(0, r.outcome().status(), r.outcome().toString());
     }

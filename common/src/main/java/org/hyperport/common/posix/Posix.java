@@ -37,38 +37,78 @@ public final class Posix {
     private static final VarHandle ERRNO_HANDLE =
             CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle OPEN = bind("open",
+
+
+    // One holder class per function, so that a call binds (and pays for) only its own downcall stub.
+    private static final class OpenH {
+        static final MethodHandle H = bind("open",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), true);
-    private static final MethodHandle CLOSE = bind("close",
+    }
+
+    private static final class CloseH {
+        static final MethodHandle H = bind("close",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
-    private static final MethodHandle IOCTL_LONG = bind("ioctl",
+    }
+
+    private static final class IoctlLongH {
+        static final MethodHandle H = bind("ioctl",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
                     ValueLayout.JAVA_LONG), true, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle IOCTL_PTR = bind("ioctl",
+    }
+
+    private static final class IoctlPtrH {
+        static final MethodHandle H = bind("ioctl",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
                     ValueLayout.ADDRESS), true, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle MMAP = bind("mmap",
+    }
+
+    private static final class MmapH {
+        static final MethodHandle H = bind("mmap",
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                     ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), true);
-    private static final MethodHandle MUNMAP = bind("munmap",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), true);
-    private static final MethodHandle EVENTFD = bind("eventfd",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
-    private static final MethodHandle WRITE = bind("write",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_LONG), true);
-    private static final MethodHandle READ = bind("read",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_LONG), true);
-    private static final MethodHandle STRERROR = bind("strerror",
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT), false);
-    private static final MethodHandle PTHREAD_SELF = bind("pthread_self",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG), false);
-    private static final MethodHandle PTHREAD_KILL = bind("pthread_kill",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), false);
+    }
 
-    private static final MethodHandle UNAME = bind("uname",
+    private static final class MunmapH {
+        static final MethodHandle H = bind("munmap",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), true);
+    }
+
+    private static final class EventfdH {
+        static final MethodHandle H = bind("eventfd",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
+    }
+
+    private static final class WriteH {
+        static final MethodHandle H = bind("write",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_LONG), true);
+    }
+
+    private static final class ReadH {
+        static final MethodHandle H = bind("read",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_LONG), true);
+    }
+
+    private static final class StrerrorH {
+        static final MethodHandle H = bind("strerror",
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT), false);
+    }
+
+    private static final class PthreadSelfH {
+        static final MethodHandle H = bind("pthread_self",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG), false);
+    }
+
+    private static final class PthreadKillH {
+        static final MethodHandle H = bind("pthread_kill",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), false);
+    }
+
+    private static final class UnameH {
+        static final MethodHandle H = bind("uname",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS), false);
+    }
 
     /** Per-thread errno capture buffers, so concurrent vCPU threads never share one. */
     private static final ThreadLocal<MemorySegment> CAPTURE_BUF =
@@ -95,7 +135,7 @@ public final class Posix {
 
     public static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) StrerrorH.H.invokeExact(errno);
             return s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             return "errno " + errno;
@@ -113,7 +153,7 @@ public final class Posix {
 
     public static int open(String path, int flags) {
         try (Arena a = Arena.ofConfined()) {
-            return (int) OPEN.invokeExact(CAPTURE_BUF.get(), a.allocateFrom(path), flags);
+            return (int) OpenH.H.invokeExact(CAPTURE_BUF.get(), a.allocateFrom(path), flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -121,7 +161,7 @@ public final class Posix {
 
     public static int close(int fd) {
         try {
-            return (int) CLOSE.invokeExact(CAPTURE_BUF.get(), fd);
+            return (int) CloseH.H.invokeExact(CAPTURE_BUF.get(), fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -130,7 +170,7 @@ public final class Posix {
     /** {@code ioctl(fd, request, arg)} with an integer argument. */
     public static int ioctl(int fd, long request, long arg) {
         try {
-            return (int) IOCTL_LONG.invokeExact(CAPTURE_BUF.get(), fd, request, arg);
+            return (int) IoctlLongH.H.invokeExact(CAPTURE_BUF.get(), fd, request, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -139,7 +179,7 @@ public final class Posix {
     /** {@code ioctl(fd, request, ptr)} with a pointer argument. */
     public static int ioctl(int fd, long request, MemorySegment arg) {
         try {
-            return (int) IOCTL_PTR.invokeExact(CAPTURE_BUF.get(), fd, request, arg);
+            return (int) IoctlPtrH.H.invokeExact(CAPTURE_BUF.get(), fd, request, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -148,7 +188,7 @@ public final class Posix {
     /** Maps {@code length} bytes; returns a segment of that size, or throws. */
     public static MemorySegment mmap(long length, int prot, int flags, int fd, long offset) {
         try {
-            MemorySegment p = (MemorySegment) MMAP.invokeExact(CAPTURE_BUF.get(), MemorySegment.NULL, length, prot,
+            MemorySegment p = (MemorySegment) MmapH.H.invokeExact(CAPTURE_BUF.get(), MemorySegment.NULL, length, prot,
                     flags, fd, offset);
             if (p.address() == -1L) {
                 int e = errno();
@@ -164,7 +204,7 @@ public final class Posix {
 
     public static void munmap(MemorySegment segment) {
         try {
-            int r = (int) MUNMAP.invokeExact(CAPTURE_BUF.get(), segment, segment.byteSize());
+            int r = (int) MunmapH.H.invokeExact(CAPTURE_BUF.get(), segment, segment.byteSize());
             check(r, "munmap");
         } catch (PosixException e) {
             throw e;
@@ -175,7 +215,7 @@ public final class Posix {
 
     public static int eventfd(int initval, int flags) {
         try {
-            return (int) check((int) EVENTFD.invokeExact(CAPTURE_BUF.get(), initval, flags), "eventfd");
+            return (int) check((int) EventfdH.H.invokeExact(CAPTURE_BUF.get(), initval, flags), "eventfd");
         } catch (PosixException e) {
             throw e;
         } catch (Throwable t) {
@@ -185,7 +225,7 @@ public final class Posix {
 
     public static long write(int fd, MemorySegment buf, long len) {
         try {
-            return (long) WRITE.invokeExact(CAPTURE_BUF.get(), fd, buf, len);
+            return (long) WriteH.H.invokeExact(CAPTURE_BUF.get(), fd, buf, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -193,7 +233,7 @@ public final class Posix {
 
     public static long read(int fd, MemorySegment buf, long len) {
         try {
-            return (long) READ.invokeExact(CAPTURE_BUF.get(), fd, buf, len);
+            return (long) ReadH.H.invokeExact(CAPTURE_BUF.get(), fd, buf, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -204,7 +244,7 @@ public final class Posix {
         try (Arena a = Arena.ofConfined()) {
             // struct utsname on Linux: six fields of 65 bytes; machine is the fifth.
             MemorySegment u = a.allocate(6 * 65);
-            int r = (int) UNAME.invokeExact(u);
+            int r = (int) UnameH.H.invokeExact(u);
             if (r != 0) {
                 return System.getProperty("os.arch");
             }
@@ -217,7 +257,7 @@ public final class Posix {
     /** The calling thread's pthread handle, for {@link #pthreadKill}. */
     public static long pthreadSelf() {
         try {
-            return (long) PTHREAD_SELF.invokeExact();
+            return (long) PthreadSelfH.H.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -225,7 +265,7 @@ public final class Posix {
 
     public static int pthreadKill(long thread, int signal) {
         try {
-            return (int) PTHREAD_KILL.invokeExact(thread, signal);
+            return (int) PthreadKillH.H.invokeExact(thread, signal);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -77,14 +77,29 @@ public final class VirtualMachine implements AutoCloseable {
         this.stats = new ExitStats[n];
     }
 
-    /** Guice wraps what constructors throw; surface a {@link HyperportException} as itself. */
+    /**
+     * Guice wraps what constructors throw; surface a {@link HyperportException} as itself. Guice's own message
+     * formatting is avoided: it reads class files with an ASM too old for this JDK.
+     */
     private static RuntimeException unwrap(RuntimeException e) {
+        Throwable root = e;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof HyperportException h) {
                 return h;
             }
+            root = t;
         }
-        return new HyperportException(HyperportException.INTERNAL, "cannot build the machine: " + e.getMessage(), e);
+        if (e instanceof com.google.inject.ProvisionException p && !p.getErrorMessages().isEmpty()
+                && p.getErrorMessages().iterator().next().getCause() != null) {
+            root = p.getErrorMessages().iterator().next().getCause();
+            for (Throwable t = root; t != null; t = t.getCause()) {
+                if (t instanceof HyperportException h) {
+                    return h;
+                }
+                root = t;
+            }
+        }
+        return new HyperportException(HyperportException.INTERNAL, "cannot build the machine: " + root, root);
     }
 
     /** Builds the machine for {@code config} on {@code engine}. */

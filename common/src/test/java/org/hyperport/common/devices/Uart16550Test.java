@@ -120,6 +120,15 @@ class Uart16550Test {
     }
 
     @Test
+    void efrProbeUnderLinuxConfigModeReadsIirSoNoEnhancedUartIsDetected() {
+        out(LCR, 0xBF);
+
+        int efr = in(IIR);
+
+        assertEquals(0x01, efr);
+    }
+
+    @Test
     void disablingFifosClearsIirFifoBits() {
         out(FCR, 0x01);
         out(FCR, 0x00);
