@@ -45,8 +45,15 @@ public final class X86CpuState {
     public long efer;
     public long apicBase = 0xFEE00000L | (1 << 11) | (1 << 8);
 
+    /** IA32_PAT power-up value (SDM Vol 3A §13.12.4): WB, WT, UC-, UC, repeated. */
+    public static final long PAT_RESET = 0x0007040600070406L;
+
     /** MSR values in {@link #MSRS} order. */
     public final long[] msr = new long[MSRS.size()];
+
+    public X86CpuState() {
+        msr[msrSlot(0x277)] = PAT_RESET;
+    }
 
     public int fcw = 0x37f, fsw, ftw, fop;
     public long fip, fdp;
@@ -68,6 +75,7 @@ public final class X86CpuState {
         m.put(0xC0000084, "sfmask");
         m.put(0xC0000102, "kernel_gs_base");
         m.put(0xC0000103, "tsc_aux");
+        m.put(0x2FF, "mtrr_def_type");
         m.put(0x10, "tsc");
         return java.util.Collections.unmodifiableMap(m);
     }
@@ -277,8 +285,12 @@ public final class X86CpuState {
         return -1;
     }
 
+    /** IA32_MTRR_DEF_TYPE: MTRRs enabled (bit 11), default type write-back (6), as firmware leaves it. */
+    public static final long MTRR_DEF_TYPE_WB = (1 << 11) | 6;
+
     /** Puts this state where the boot protocol leaves the boot processor (boot.rst, PVH, Multiboot §3.2). */
     public void enter(X86EntryState e) {
+        msr[msrSlot(0x2FF)] = MTRR_DEF_TYPE_WB;
         java.util.Arrays.fill(gpr, 0);
         gpr[RAX] = e.rax();
         gpr[RBX] = e.rbx();

@@ -131,16 +131,26 @@ public final class VirtualMachine implements AutoCloseable {
 
     /** Waits for the outcome, at most {@code timeoutMs} (0 = forever); on timeout ends the VM itself. */
     public VmOutcome await(long timeoutMs) throws InterruptedException {
+        boolean timedOut = false;
         if (timeoutMs > 0) {
             if (!done.await(timeoutMs, TimeUnit.MILLISECONDS)) {
-                control.end(new VmOutcome(HyperportException.GUEST_CRASH,
+                timedOut = control.end(new VmOutcome(HyperportException.GUEST_CRASH,
                         "guest did not finish within " + timeoutMs + " ms (--timeout)", ""));
             }
         } else {
             done.await();
         }
         stopAll();
-        return control.outcome.get();
+        VmOutcome o = control.outcome.get();
+        if (timedOut) {
+            // The vCPU threads have left run(), so their state can be read from here.
+            StringBuilder where = new StringBuilder();
+            for (Vcpu v : machine.vcpus()) {
+                where.append(v.describeLocation()).append('\n');
+            }
+            o = new VmOutcome(o.status(), o.message(), where.toString());
+        }
+        return o;
     }
 
     /** {@link #start()} then {@link #await}. */
@@ -209,7 +219,8 @@ public final class VirtualMachine implements AutoCloseable {
         } catch (HyperportException ex) {
             control.end(new VmOutcome(ex.exitStatus(), "vcpu " + i + ": " + ex.getMessage(), ""));
         } catch (RuntimeException | Error ex) {
-            control.end(new VmOutcome(HyperportException.INTERNAL, "vcpu " + i + ": internal error: " + ex, stack(ex)));
+            control.end(new VmOutcome(HyperportException.INTERNAL, "vcpu " + i + ": internal error: " + ex,
+                    System.getenv("HYPERPORT_DEBUG") != null ? stack(ex) : ""));
         } finally {
             inRun[i] = false;
         }
@@ -288,13 +299,16 @@ public final class VirtualMachine implements AutoCloseable {
     private final class Control implements VmControl {
         final AtomicReference<VmOutcome> outcome = new AtomicReference<>();
 
-        void end(VmOutcome o) {
+        /** Records the outcome if none was recorded yet; returns whether this call did. */
+        boolean end(VmOutcome o) {
             if (outcome.compareAndSet(null, o)) {
                 done.countDown();
                 for (Vcpu v : machine == null ? List.<Vcpu>of() : machine.vcpus()) {
                     v.kick();
                 }
+                return true;
             }
+            return false;
         }
 
         @Override
