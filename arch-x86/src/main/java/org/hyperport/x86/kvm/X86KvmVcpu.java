@@ -41,7 +41,6 @@ public final class X86KvmVcpu implements Vcpu {
 
     /** 0: nothing to complete; 1: a port read; 2: an MMIO read. */
     private int pending;
-    private volatile long lastExitNanos = System.nanoTime();
 
     X86KvmVcpu(KvmVcpuFd fd, GuestMemory memory) {
         this.fd = fd;
@@ -60,16 +59,10 @@ public final class X86KvmVcpu implements Vcpu {
         return fd.id();
     }
 
-    /** Nanotime of the last exit; the VM's watchdog uses it to find vCPUs that may be halted forever. */
-    public long lastExitNanos() {
-        return lastExitNanos;
-    }
-
     @Override
     public VcpuExit run() {
         completePending();
         int reason = fd.run();
-        lastExitNanos = System.nanoTime();
         return switch (reason) {
             case KvmVcpuFd.INTERRUPTED -> interrupted();
             case KvmRun.EXIT_IO -> portIo();
