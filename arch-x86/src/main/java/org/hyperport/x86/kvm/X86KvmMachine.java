@@ -122,6 +122,11 @@ public final class X86KvmMachine implements Machine {
         }
     }
 
+    /** The KVM VM, for engine-level features such as ioeventfd. */
+    KvmVm kvmVm() {
+        return vm;
+    }
+
     @Override
     public MachineSpec spec() {
         return board.spec();

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Optional;
+import org.hyperport.api.GuestMemory;
+import org.hyperport.common.posix.Posix;
 import org.hyperport.api.BootImage;
 import org.hyperport.api.Engine;
 import org.hyperport.api.HyperportException;
@@ -36,6 +41,68 @@ class X86KvmMachineTest {
             vm.boot(new BootImage("test", image, Optional.empty(), ""));
             VmOutcome o = vm.run(20_000);
             return new Run(o, console.outputText());
+        }
+    }
+
+    static VirtualMachine create(int smp, CapturingConsole console) {
+        VmConfig config = new VmConfig("x86_64", Engine.KVM, 64L << 20, smp, Optional.empty(), Optional.empty(), "",
+                true);
+        return VirtualMachine.create(config, new X86KvmEngine(), console);
+    }
+
+    @Test
+    void pausedVcpusStopAndResumedOnesContinue() throws InterruptedException {
+        // l: inc dword [0x200000]; jmp l
+        try (VirtualMachine vm = create(1, new CapturingConsole())) {
+            vm.boot(new BootImage("counter", TinyGuest.multiboot(0xFF, 0x05, 0x00, 0x00, 0x20, 0x00, 0xEB, 0xF8),
+                    Optional.empty(), ""));
+            GuestMemory mem = vm.machine().memory();
+            vm.start();
+            awaitCounterAbove(mem, 0);
+
+            assertTrue(vm.pause(10_000));
+            int c1 = mem.read32(0x200000);
+            Thread.sleep(200);
+            int c2 = mem.read32(0x200000);
+            long rip = vm.machine().vcpus().getFirst().state().snapshot().getLong("rip");
+            vm.resume();
+            awaitCounterAbove(mem, c2);
+            vm.control().guestExit(0, "test");
+
+            assertEquals(c1, c2);
+            assertTrue(rip == TinyGuest.CODE || rip == TinyGuest.CODE + 6, Long.toHexString(rip));
+            assertEquals(0, vm.await(10_000).status());
+        }
+    }
+
+    private static void awaitCounterAbove(GuestMemory mem, int floor) throws InterruptedException {
+        for (int i = 0; i < 2000 && Integer.compareUnsigned(mem.read32(0x200000), floor) <= 0; i++) {
+            Thread.sleep(5);
+        }
+        assertTrue(Integer.compareUnsigned(mem.read32(0x200000), floor) > 0, "guest made no progress");
+    }
+
+    @Test
+    void ioeventfdSignalsWithoutAnExit() throws InterruptedException {
+        // mov dx, 0x510; mov al, 0x42; out dx, al; mov eax, 5; out 0xf4, eax
+        try (VirtualMachine vm = create(1, new CapturingConsole())) {
+            int efd = Posix.eventfd(0, Posix.EFD_CLOEXEC | Posix.EFD_NONBLOCK);
+            ((X86KvmMachine) vm.machine()).kvmVm().ioeventfd(0x510, 1, efd, true, null);
+            vm.boot(new BootImage("ioeventfd", TinyGuest.multiboot(0x66, 0xBA, 0x10, 0x05, 0xB0, 0x42, 0xEE, 0xB8, 5,
+                    0, 0, 0, 0xE7, 0xF4), Optional.empty(), ""));
+
+            VmOutcome o = vm.run(20_000);
+            long count;
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment buf = a.allocate(8);
+                Posix.read(efd, buf, 8);
+                count = buf.get(ValueLayout.JAVA_LONG, 0);
+            }
+            Posix.close(efd);
+
+            assertEquals(5, o.status());
+            assertEquals(1, count);
+            assertEquals(null, vm.stats().get("io out 0x510"));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.hyperport.x86.machine;
 
+import org.hyperport.common.loader.ElfBuilder;
 import static org.hyperport.x86.machine.TestImages.MIB;
 import static org.hyperport.x86.machine.TestImages.image;
 import static org.hyperport.x86.machine.TestImages.multibootElf;

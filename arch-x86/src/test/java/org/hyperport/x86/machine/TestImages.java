@@ -1,5 +1,6 @@
 package org.hyperport.x86.machine;
 
+import org.hyperport.common.loader.ElfBuilder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;

@@ -118,4 +118,24 @@ final class ByteQueue {
         closed = true;
         notifyAll();
     }
+
+    /**
+     * Copies {@code in} into this queue until end of input or {@link #close()}, calling {@code listener} after each
+     * read and whenever the queue is full (so the consumer drains it while the reader waits).
+     */
+    void pump(java.io.InputStream in, java.util.function.Supplier<Runnable> listener) throws java.io.IOException {
+        byte[] buf = new byte[256];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if (!offer(buf[i])) {
+                    listener.get().run();
+                    if (!putWaiting(buf[i])) {
+                        return;
+                    }
+                }
+            }
+            listener.get().run();
+        }
+    }
 }

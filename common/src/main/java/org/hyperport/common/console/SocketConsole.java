@@ -122,21 +122,8 @@ public final class SocketConsole implements Console {
     }
 
     private void readFrom(Socket s) {
-        byte[] buf = new byte[256];
         try {
-            InputStream in = s.getInputStream();
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (!input.offer(buf[i])) {
-                        listener.run();
-                        if (!input.putWaiting(buf[i])) {
-                            return;
-                        }
-                    }
-                }
-                listener.run();
-            }
+            input.pump(s.getInputStream(), () -> listener);
         } catch (IOException e) {
             // The client went away.
         }
@@ -169,6 +156,12 @@ public final class SocketConsole implements Console {
                 return;
             }
             if (n > 0) {
+                // The client may have changed while take() waited: send to the one connected now.
+                synchronized (this) {
+                    if (client != null) {
+                        s = client;
+                    }
+                }
                 try {
                     OutputStream out = s.getOutputStream();
                     out.write(buf, 0, n);

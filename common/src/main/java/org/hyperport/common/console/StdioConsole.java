@@ -115,20 +115,8 @@ public final class StdioConsole implements Console {
     }
 
     private void readLoop(InputStream in) {
-        byte[] buf = new byte[256];
         try {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (!input.offer(buf[i])) {
-                        listener.run();
-                        if (!input.putWaiting(buf[i])) {
-                            return;
-                        }
-                    }
-                }
-                listener.run();
-            }
+            input.pump(in, () -> listener);
         } catch (IOException e) {
             // End of input: the guest simply receives nothing more.
         }

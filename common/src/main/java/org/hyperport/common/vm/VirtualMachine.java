@@ -46,7 +46,10 @@ public final class VirtualMachine implements AutoCloseable {
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicInteger halted = new AtomicInteger();
     private final Object pauseLock = new Object();
+    private final AtomicInteger exited = new AtomicInteger();
     private volatile boolean paused;
+    /** vCPU threads waiting in {@link #waitWhilePaused()}; guarded by {@code pauseLock}. */
+    private int parked;
     private Thread watchdog;
 
     private VirtualMachine(VmConfig config, EngineProvider engine, Console console) {
@@ -159,9 +162,24 @@ public final class VirtualMachine implements AutoCloseable {
         return await(timeoutMs);
     }
 
-    public void pause() {
+    /**
+     * Stops every vCPU between exits and returns once each has stopped (or ended), so that their state can be
+     * read from this thread. Returns false if they did not all stop within {@code timeoutMs}.
+     */
+    public boolean pause(long timeoutMs) throws InterruptedException {
         paused = true;
         machine.vcpus().forEach(Vcpu::kick);
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        synchronized (pauseLock) {
+            while (parked + exited.get() < threads.size() && !control.stopping()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                pauseLock.wait(Math.max(1, left / 1_000_000L));
+            }
+        }
+        return true;
     }
 
     public void resume() {
@@ -223,6 +241,10 @@ public final class VirtualMachine implements AutoCloseable {
                     System.getenv("HYPERPORT_DEBUG") != null ? stack(ex) : ""));
         } finally {
             inRun[i] = false;
+            exited.incrementAndGet();
+            synchronized (pauseLock) {
+                pauseLock.notifyAll();
+            }
         }
     }
 
@@ -245,13 +267,19 @@ public final class VirtualMachine implements AutoCloseable {
 
     private void waitWhilePaused() {
         synchronized (pauseLock) {
-            while (paused && !control.stopping()) {
-                try {
+            if (!paused) {
+                return;
+            }
+            parked++;
+            pauseLock.notifyAll();
+            try {
+                while (paused && !control.stopping()) {
                     pauseLock.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                parked--;
             }
         }
     }

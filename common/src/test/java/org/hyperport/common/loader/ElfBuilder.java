@@ -12,15 +12,15 @@ import java.util.List;
  * segment, and optionally SHT_NOTE sections outside every segment. Layout: ELF header, program headers, segment data
  * (each 16-byte aligned), PT_NOTE data, section notes, section header table.
  */
-final class ElfBuilder {
+public final class ElfBuilder {
 
     /** Program header table offset: right after the ELF header. */
-    static int phoff(boolean is64) {
+    public static int phoff(boolean is64) {
         return is64 ? 64 : 52;
     }
 
     /** Size of one program header. */
-    static int phentsize(boolean is64) {
+    public static int phentsize(boolean is64) {
         return is64 ? 56 : 32;
     }
 
@@ -38,37 +38,37 @@ final class ElfBuilder {
     private final List<NoteSpec> segmentNotes = new ArrayList<>();
     private final List<NoteSpec> sectionNotes = new ArrayList<>();
 
-    ElfBuilder(boolean is64, ByteOrder order, int machine) {
+    public ElfBuilder(boolean is64, ByteOrder order, int machine) {
         this.is64 = is64;
         this.order = order;
         this.machine = machine;
     }
 
-    static ElfBuilder x86_64() {
+    public static ElfBuilder x86_64() {
         return new ElfBuilder(true, ByteOrder.LITTLE_ENDIAN, ElfImage.EM_X86_64);
     }
 
-    ElfBuilder entry(long e) {
+    public ElfBuilder entry(long e) {
         entry = e;
         return this;
     }
 
-    ElfBuilder load(long vaddr, long paddr, byte[] data, long memsz) {
+    public ElfBuilder load(long vaddr, long paddr, byte[] data, long memsz) {
         loads.add(new Load(vaddr, paddr, data, memsz, ElfImage.PF_R | ElfImage.PF_X));
         return this;
     }
 
-    ElfBuilder note(String name, int type, byte[] desc) {
+    public ElfBuilder note(String name, int type, byte[] desc) {
         segmentNotes.add(new NoteSpec(name, type, desc));
         return this;
     }
 
-    ElfBuilder sectionNote(String name, int type, byte[] desc) {
+    public ElfBuilder sectionNote(String name, int type, byte[] desc) {
         sectionNotes.add(new NoteSpec(name, type, desc));
         return this;
     }
 
-    byte[] build() {
+    public byte[] build() {
         int ehsize = phoff(is64);
         int phent = phentsize(is64);
         int phnum = loads.size() + (segmentNotes.isEmpty() ? 0 : 1);
@@ -166,15 +166,15 @@ final class ElfBuilder {
     }
 
     /** Overwrites a field of a built file, in {@code order}. */
-    static void put32(byte[] file, int off, long v, ByteOrder order) {
+    public static void put32(byte[] file, int off, long v, ByteOrder order) {
         ByteBuffer.wrap(file).order(order).putInt(off, (int) v);
     }
 
-    static void put64(byte[] file, int off, long v, ByteOrder order) {
+    public static void put64(byte[] file, int off, long v, ByteOrder order) {
         ByteBuffer.wrap(file).order(order).putLong(off, v);
     }
 
-    static void put16(byte[] file, int off, int v, ByteOrder order) {
+    public static void put16(byte[] file, int off, int v, ByteOrder order) {
         ByteBuffer.wrap(file).order(order).putShort(off, (short) v);
     }
 }
