@@ -110,6 +110,47 @@ class MainTest {
     }
 
     @Test
+    void memoryBelowTheMachineMinimumIsBadInput() {
+        assumeKvm();
+        run("run", "--arch", "x86_64", "--memory", "1M").assertOneLineError("too small: x86_64 needs at least 2M");
+    }
+
+    @Test
+    void aFileThatIsNoImageIsBadInput() throws IOException {
+        assumeKvm();
+        Path k = Files.writeString(dir.resolve("notes.txt"), "just some text, not a kernel\n".repeat(100));
+
+        run("run", "--arch", "x86_64", "--kernel", k.toString())
+                .assertOneLineError("notes.txt: not a bzImage, ELF or Multiboot image");
+    }
+
+    @Test
+    void aTruncatedImageIsBadInput() throws IOException {
+        assumeKvm();
+        byte[] elf = new org.hyperport.x86.X86Architecture().embeddedGuest().orElseThrow().load();
+        Path k = Files.write(dir.resolve("cut.elf"), java.util.Arrays.copyOf(elf, 60));
+
+        run("run", "--arch", "x86_64", "--kernel", k.toString()).assertOneLineError("cut.elf: ");
+    }
+
+    @Test
+    void anImageLargerThanRamIsBadInput() throws IOException {
+        assumeKvm();
+        byte[] elf = new org.hyperport.x86.X86Architecture().embeddedGuest().orElseThrow().load();
+        Path k = Files.write(dir.resolve("big.elf"), elf);
+
+        run("run", "--arch", "x86_64", "--memory", "2M", "--kernel", k.toString(), "--initrd",
+                Files.write(dir.resolve("initrd"), new byte[3 << 20]).toString())
+                .assertOneLineError("initrd");
+    }
+
+    private static void assumeKvm() {
+        var a = new org.hyperport.x86.kvm.X86KvmEngine().probe(new org.hyperport.common.host.PosixHostInfo());
+        org.junit.jupiter.api.Assumptions.assumeTrue(a.usable(),
+                "image checks run in Machine.boot, which needs a usable engine: " + a.reason());
+    }
+
+    @Test
     void sizesFollowQemuSuffixes() {
         assertEquals(256L << 20, Sizes.parse("--memory", "256M"));
         assertEquals(2L << 30, Sizes.parse("--memory", "2G"));
