@@ -18,6 +18,13 @@ public interface VmControl {
     /** The guest can no longer run (triple fault, engine failure); ends the VM with {@link HyperportException#GUEST_CRASH}. */
     void crash(String diagnosis);
 
+    /**
+     * hyperport's extension of the guest test ABI: records the full CPU state of the vCPU whose exit is being
+     * handled, labelled {@code tag}, for differential comparison between engines. Must be called on that vCPU's
+     * thread, from within exit handling (x86: a write to port 0xf8).
+     */
+    void recordState(long tag);
+
     /** Whether the VM is ending; vCPU loops check it between exits. */
     boolean stopping();
 }

@@ -20,7 +20,7 @@ import org.hyperport.api.HyperportException;
  */
 public final class Main {
 
-    private final List<Command> commands = List.of(new ArchsCommand(), new RunCommand(), new BenchCommand());
+    private final List<Command> commands = List.of(new ArchsCommand(), new RunCommand(), new ConformanceCommand(), new BenchCommand());
 
     public static void main(String[] args) {
         int status = new Main().execute(args, System.out, System.err);

@@ -56,7 +56,7 @@ class DebianLinuxKvmTest {
 
     static Run boot(Path kernel, long timeoutMs) throws IOException, InterruptedException {
         VmConfig config = new VmConfig("x86_64", Engine.KVM, 512L << 20, 1, Optional.of(kernel),
-                Optional.of(guest.initrd()), "console=ttyS0 panic=-1", false);
+                Optional.of(guest.initrd()), "console=ttyS0 earlyprintk=ttyS0 panic=-1", false);
         CapturingConsole console = new CapturingConsole();
         try (VirtualMachine vm = VirtualMachine.create(config, kvm, console)) {
             vm.boot(new BootImage(kernel.getFileName().toString(), Files.readAllBytes(kernel),

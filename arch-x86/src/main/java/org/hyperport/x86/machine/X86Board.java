@@ -25,6 +25,8 @@ public final class X86Board {
     public static final long MIN_MEMORY = 2L << 20;
     public static final int COM1 = 0x3f8;
     public static final int COM1_IRQ = 4;
+    /** hyperport's test-ABI extension: {@code outl tag, 0xf8} records the CPU state. Unclaimed under QEMU. */
+    public static final int STATE_RECORD_PORT = 0xf8;
     public static final long IOAPIC_BASE = 0xFEC00000L;
     public static final long LAPIC_BASE = 0xFEE00000L;
 
@@ -42,6 +44,17 @@ public final class X86Board {
         pio.register("com1", COM1, 8, com1);
         pio.register("i8042", I8042.BASE, I8042.SIZE, new I8042(control));
         pio.register("isa-debug-exit", DebugExit.PORT, DebugExit.SIZE, new DebugExit(control));
+        pio.register("state-record", STATE_RECORD_PORT, 4, new org.hyperport.common.bus.BusDevice() {
+            @Override
+            public long read(long offset, int size) {
+                return size >= 8 ? -1L : (1L << (8 * size)) - 1;
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                control.recordState(value);
+            }
+        });
         // Port 0x80 is the POST/delay port: writes are ignored, as on real hardware.
         pio.register("post-delay", 0x80, 1, new org.hyperport.common.bus.BusDevice() {
             @Override
@@ -88,6 +101,7 @@ public final class X86Board {
                 new MachineSpec.Device("16550a uart (com1)", "io 0x3f8", "irq 4"),
                 new MachineSpec.Device("i8042 reset line", "io 0x60/0x64", "-"),
                 new MachineSpec.Device("isa-debug-exit", "io 0xf4 (4 bytes)", "-"),
+                new MachineSpec.Device("hyperport state-record", "io 0xf8 (4 bytes)", "-"),
                 new MachineSpec.Device("8254 pit", "io 0x40-0x43", "irq 0"),
                 new MachineSpec.Device("8259a pic pair", "io 0x20/0xa0", "-"),
                 new MachineSpec.Device("ioapic", "mmio 0xfec00000", "-"),

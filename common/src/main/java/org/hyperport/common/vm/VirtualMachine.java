@@ -17,6 +17,7 @@ import org.hyperport.api.BootImage;
 import org.hyperport.api.EngineProvider;
 import org.hyperport.api.HyperportException;
 import org.hyperport.api.Machine;
+import org.hyperport.api.StateRecord;
 import org.hyperport.api.Vcpu;
 import org.hyperport.api.VcpuExit;
 import org.hyperport.api.VmConfig;
@@ -51,6 +52,9 @@ public final class VirtualMachine implements AutoCloseable {
     /** vCPU threads waiting in {@link #waitWhilePaused()}; guarded by {@code pauseLock}. */
     private int parked;
     private Thread watchdog;
+    private final List<StateRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Tag of a pending state-record request made during the current exit on this vCPU thread; -1 if none. */
+    private static final ThreadLocal<long[]> PENDING_RECORD = ThreadLocal.withInitial(() -> new long[] {-1});
 
     private VirtualMachine(VmConfig config, EngineProvider engine, Console console) {
         this.config = config;
@@ -201,10 +205,16 @@ public final class VirtualMachine implements AutoCloseable {
         return m;
     }
 
+    /** The states the guest asked to record, in order. */
+    public List<StateRecord> records() {
+        return List.copyOf(records);
+    }
+
     private void loop(Vcpu v) {
         int i = v.index();
         ExitStats st = config.collectStats() ? new ExitStats() : null;
         stats[i] = st;
+        long[] pendingRecord = PENDING_RECORD.get();
         try {
             while (!control.stopping()) {
                 inRun[i] = true;
@@ -215,8 +225,14 @@ public final class VirtualMachine implements AutoCloseable {
                     st.count(e);
                 }
                 switch (e) {
-                    case VcpuExit.PortIo io -> machine.handle(io);
-                    case VcpuExit.Mmio m -> machine.handle(m);
+                    case VcpuExit.PortIo io -> {
+                        machine.handle(io);
+                        recordIfAsked(v, pendingRecord);
+                    }
+                    case VcpuExit.Mmio m -> {
+                        machine.handle(m);
+                        recordIfAsked(v, pendingRecord);
+                    }
                     case VcpuExit.Stopped s -> waitWhilePaused();
                     case VcpuExit.Halted h -> {
                         if (halted.incrementAndGet() == machine.vcpus().size()) {
@@ -245,6 +261,15 @@ public final class VirtualMachine implements AutoCloseable {
             synchronized (pauseLock) {
                 pauseLock.notifyAll();
             }
+        }
+    }
+
+    private void recordIfAsked(Vcpu v, long[] pending) {
+        if (pending[0] != -1) {
+            synchronized (records) {
+                records.add(new StateRecord(v.index(), records.size(), pending[0], v.state().snapshot()));
+            }
+            pending[0] = -1;
         }
     }
 
@@ -357,6 +382,11 @@ public final class VirtualMachine implements AutoCloseable {
         @Override
         public void crash(String diagnosis) {
             end(new VmOutcome(HyperportException.GUEST_CRASH, diagnosis, ""));
+        }
+
+        @Override
+        public void recordState(long tag) {
+            PENDING_RECORD.get()[0] = tag & 0xffffffffL;
         }
 
         @Override

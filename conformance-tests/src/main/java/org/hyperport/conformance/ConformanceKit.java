@@ -1,0 +1,176 @@
+package org.hyperport.conformance;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hyperport.api.Architecture;
+import org.hyperport.api.Availability;
+import org.hyperport.api.BootImage;
+import org.hyperport.api.EngineProvider;
+import org.hyperport.api.HostInfo;
+import org.hyperport.api.VmConfig;
+import org.hyperport.common.console.CapturingConsole;
+import org.hyperport.common.vm.VirtualMachine;
+import org.hyperport.common.vm.VmOutcome;
+
+/**
+ * The conformance kit: the catalogue of cases per architecture, and how to run one on an engine or on two engines
+ * side by side. Used by the JUnit suite ({@code ConformanceSuiteTest}) and by {@code hyperport conformance}.
+ *
+ * <p>Guest cases come from {@code guests/<arch>/cases.tsv} on the class path (name, level, kind, description per
+ * line), with {@code <name>.elf} and {@code <name>.expected} beside it; {@code guests/<arch>/} sources and build
+ * scripts live in the repository's {@code guests/} directory.
+ */
+public final class ConformanceKit {
+
+    /** Guest RAM for conformance runs. */
+    public static final long GUEST_MEMORY = 64L << 20;
+    /** Per-run limit; generous because a software-nested KVM emulates guest kernel code slowly. */
+    public static final long TIMEOUT_MS = 120_000;
+    private static final String ROOT = "/org/hyperport/conformance/guests/";
+
+    private final HostInfo host;
+
+    public ConformanceKit(HostInfo host) {
+        this.host = host;
+    }
+
+    /** Every case for {@code arch}: the SPI contracts, then its guest programs in manifest order. */
+    public List<ConformanceCase> cases(Architecture arch) {
+        List<ConformanceCase> all = new ArrayList<>(SpiContracts.cases(arch.id()));
+        all.addAll(guestCases(arch.id()));
+        return all;
+    }
+
+    static List<ConformanceCase> guestCases(String arch) {
+        List<ConformanceCase> l = new ArrayList<>();
+        InputStream in = ConformanceKit.class.getResourceAsStream(ROOT + arch + "/cases.tsv");
+        if (in == null) {
+            return l;
+        }
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", 4);
+                if (f.length < 4) {
+                    throw new IllegalStateException("bad line in " + arch + "/cases.tsv: " + line);
+                }
+                String base = ROOT + arch + "/" + f[0];
+                l.add(new ConformanceCase(arch, f[0], Level.valueOf(f[1]), f[2], f[3],
+                        new ConformanceCase.Guest(base + ".elf", resourceText(base + ".expected"))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return l;
+    }
+
+    private static Optional<String> resourceText(String path) throws IOException {
+        try (InputStream in = ConformanceKit.class.getResourceAsStream(path)) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    static byte[] resourceBytes(String path) {
+        try (InputStream in = ConformanceKit.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing conformance resource " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs one case on one engine. Never throws: problems become FAIL (or SKIP if the engine cannot run here). */
+    public CaseResult run(Architecture arch, EngineProvider engine, ConformanceCase c) {
+        Availability a = engine.probe(host);
+        if (!a.usable()) {
+            return CaseResult.skip(c, engine.engine(), "engine unusable here: " + a.reason());
+        }
+        long t0 = System.nanoTime();
+        try {
+            String summary = switch (c.body()) {
+                case ConformanceCase.HostCheck h -> {
+                    h.check().run(new CaseContext(arch, engine));
+                    yield "ok";
+                }
+                case ConformanceCase.Guest g -> judge(g, runGuest(arch, engine, g.resource()));
+            };
+            return new CaseResult(c, engine.engine(), CaseResult.Verdict.PASS, summary, ms(t0));
+        } catch (AssertionError e) {
+            return new CaseResult(c, engine.engine(), CaseResult.Verdict.FAIL, e.getMessage(), ms(t0));
+        } catch (Exception | Error e) {
+            return new CaseResult(c, engine.engine(), CaseResult.Verdict.FAIL, "error: " + e, ms(t0));
+        }
+    }
+
+    private static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static String judge(ConformanceCase.Guest g, GuestRun run) {
+        VmOutcome o = run.outcome();
+        if (o.status() != 0) {
+            String last = run.console().strip().lines().reduce((x, y) -> y).orElse("");
+            throw new AssertionError("exit status " + o.status() + (o.message().isEmpty() ? "" : " (" + o.message()
+                    + ")") + "; last output: " + last);
+        }
+        if (g.expected().isPresent()) {
+            GuestRun.firstLineDifference(run.console(), g.expected().get()).ifPresent(d -> {
+                throw new AssertionError("output differs from expected, " + d);
+            });
+        }
+        return run.records().size() + " recorded states";
+    }
+
+    /** Boots a guest program from the class path on {@code engine} and runs it to its end. */
+    public GuestRun runGuest(Architecture arch, EngineProvider engine, String resource) throws InterruptedException {
+        VmConfig config = new VmConfig(arch.id(), engine.engine(), GUEST_MEMORY, 1, Optional.empty(),
+                Optional.empty(), "", false);
+        CapturingConsole console = new CapturingConsole();
+        try (VirtualMachine vm = VirtualMachine.create(config, engine, console)) {
+            vm.boot(new BootImage(resource.substring(resource.lastIndexOf('/') + 1), resourceBytes(resource),
+                    Optional.empty(), ""));
+            VmOutcome o = vm.run(TIMEOUT_MS);
+            return new GuestRun(o, console.outputText(), vm.records());
+        }
+    }
+
+    /**
+     * Differential mode: runs a guest case on two engines and compares exit status, console output and every
+     * recorded CPU state. FAIL names the first difference (for states, the first differing register).
+     */
+    public CaseResult differential(Architecture arch, EngineProvider a, EngineProvider b, ConformanceCase c) {
+        for (EngineProvider e : List.of(a, b)) {
+            Availability av = e.probe(host);
+            if (!av.usable()) {
+                return CaseResult.skip(c, a.engine(), "differential " + a.engine().id() + " vs " + b.engine().id()
+                        + ": " + e.engine().id() + " unusable here: " + av.reason());
+            }
+        }
+        if (!(c.body() instanceof ConformanceCase.Guest g)) {
+            return CaseResult.skip(c, a.engine(), "differential mode compares guest programs only");
+        }
+        long t0 = System.nanoTime();
+        try {
+            GuestRun ra = runGuest(arch, a, g.resource());
+            GuestRun rb = runGuest(arch, b, g.resource());
+            Optional<String> d = ra.firstDifference(rb, a.engine().id(), b.engine().id());
+            return d.map(s -> new CaseResult(c, a.engine(), CaseResult.Verdict.FAIL, s, ms(t0)))
+                    .orElseGet(() -> new CaseResult(c, a.engine(), CaseResult.Verdict.PASS,
+                            ra.records().size() + " states agree", ms(t0)));
+        } catch (Exception e) {
+            return new CaseResult(c, a.engine(), CaseResult.Verdict.FAIL, "error: " + e, ms(t0));
+        }
+    }
+}
