@@ -135,15 +135,34 @@ public final class ConformanceKit {
 
     /** Boots a guest program from the class path on {@code engine} and runs it to its end. */
     public GuestRun runGuest(Architecture arch, EngineProvider engine, String resource) throws InterruptedException {
+        return runGuest(arch, engine, resource.substring(resource.lastIndexOf('/') + 1), resourceBytes(resource));
+    }
+
+    /** Boots guest image {@code image} on {@code engine} and runs it to its end. */
+    public GuestRun runGuest(Architecture arch, EngineProvider engine, String name, byte[] image)
+            throws InterruptedException {
         VmConfig config = new VmConfig(arch.id(), engine.engine(), GUEST_MEMORY, 1, Optional.empty(),
                 Optional.empty(), "", false);
         CapturingConsole console = new CapturingConsole();
         try (VirtualMachine vm = VirtualMachine.create(config, engine, console)) {
-            vm.boot(new BootImage(resource.substring(resource.lastIndexOf('/') + 1), resourceBytes(resource),
-                    Optional.empty(), ""));
+            vm.boot(new BootImage(name, image, Optional.empty(), ""));
             VmOutcome o = vm.run(TIMEOUT_MS);
             return new GuestRun(o, console.outputText(), vm.records());
         }
+    }
+
+    /** Runs {@code image} on both engines; the first observable difference, if any. */
+    public Optional<String> compare(Architecture arch, EngineProvider a, EngineProvider b, String name, byte[] image)
+            throws InterruptedException {
+        GuestRun ra = runGuest(arch, a, name, image);
+        GuestRun rb = runGuest(arch, b, name, image);
+        String na = a.engine().id();
+        String nb = b.engine().id().equals(na) ? nb(b) : b.engine().id();
+        return ra.firstDifference(rb, na, nb);
+    }
+
+    private static String nb(EngineProvider b) {
+        return b.engine().id() + " (" + b.getClass().getSimpleName() + ")";
     }
 
     /**
@@ -163,12 +182,10 @@ public final class ConformanceKit {
         }
         long t0 = System.nanoTime();
         try {
-            GuestRun ra = runGuest(arch, a, g.resource());
-            GuestRun rb = runGuest(arch, b, g.resource());
-            Optional<String> d = ra.firstDifference(rb, a.engine().id(), b.engine().id());
+            Optional<String> d = compare(arch, a, b, g.resource(), resourceBytes(g.resource()));
             return d.map(s -> new CaseResult(c, a.engine(), CaseResult.Verdict.FAIL, s, ms(t0)))
                     .orElseGet(() -> new CaseResult(c, a.engine(), CaseResult.Verdict.PASS,
-                            ra.records().size() + " states agree", ms(t0)));
+                            "engines agree", ms(t0)));
         } catch (Exception e) {
             return new CaseResult(c, a.engine(), CaseResult.Verdict.FAIL, "error: " + e, ms(t0));
         }
