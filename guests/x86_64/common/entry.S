@@ -102,13 +102,16 @@ mb_magic:
 mb_info:
         .long 0
 
-        /* guest.ld places this section on a 4 KiB boundary (without raising the ELF segment's alignment). */
+        /* guest.ld places this section on a 4 KiB boundary (without raising the ELF segment's alignment).
+         * Global so that the test runtime (rt/rt.S, tests/lib) can add user and test mappings. */
         .section .bss.pagetables, "aw", @nobits
+        .globl pml4, pdpt, pd
 pml4:   .skip 4096
 pdpt:   .skip 4096
 pd:     .skip 4096
 
         .bss
         .balign 16
+        .globl stack_top
 stack:  .skip 16384
 stack_top:

@@ -30,7 +30,7 @@ public final class X86Architecture implements Architecture {
 
     @Override
     public String description() {
-        return "Intel 64 / AMD64, little-endian; QEMU microvm/pc-style board";
+        return "Intel 64 / AMD64; QEMU microvm/pc-style board";
     }
 
     @Override

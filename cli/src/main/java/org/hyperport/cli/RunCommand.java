@@ -74,6 +74,12 @@ final class RunCommand implements Command {
         Architecture arch = Architectures.discover().byName(cmd.getOptionValue("arch"));
         EngineChoice choice = EngineChoice.parse(cmd.getOptionValue("engine", "auto"));
         long memory = Sizes.parse("--memory", cmd.getOptionValue("memory", "256M"));
+        long hostRam = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        if (hostRam > 0 && memory > hostRam) {
+            throw HyperportException.badInput("--memory " + cmd.getOptionValue("memory") + " is more than this "
+                    + "host's RAM (" + (hostRam >> 20) + "M)");
+        }
         int smp = parseInt("--smp", cmd.getOptionValue("smp", "1"));
         long timeoutMs = cmd.hasOption("timeout") ? parseInt("--timeout", cmd.getOptionValue("timeout")) * 1000L : 0;
         Optional<Path> kernel = Optional.ofNullable(cmd.getOptionValue("kernel")).map(Path::of);

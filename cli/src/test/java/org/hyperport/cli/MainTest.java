@@ -71,6 +71,11 @@ class MainTest {
     }
 
     @Test
+    void memoryBeyondTheHostIsBadInput() {
+        run("run", "--arch", "x86_64", "--memory", "64T").assertOneLineError("is more than this host's RAM");
+    }
+
+    @Test
     void badEngineIsBadInput() {
         run("run", "--arch", "x86_64", "--engine", "jit").assertOneLineError("unknown engine 'jit'");
     }
