@@ -21,7 +21,7 @@ public final class DebugExit implements BusDevice {
 
     @Override
     public long read(long offset, int size) {
-        return size >= 8 ? -1L : (1L << (8 * size)) - 1;
+        return org.hyperport.common.bus.Bus.allOnes(size);
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class X86Board {
         pio.register("state-record", STATE_RECORD_PORT, 4, new org.hyperport.common.bus.BusDevice() {
             @Override
             public long read(long offset, int size) {
-                return size >= 8 ? -1L : (1L << (8 * size)) - 1;
+                return org.hyperport.common.bus.Bus.allOnes(size);
             }
 
             @Override

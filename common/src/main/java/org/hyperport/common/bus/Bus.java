@@ -57,9 +57,14 @@ public final class Bus {
     public long read(long address, int size) {
         int i = find(address);
         if (i < 0) {
-            return size >= 8 ? -1L : (1L << (size * 8)) - 1;
+            return allOnes(size);
         }
         return devices[i].read(address - bases[i], size);
+    }
+
+    /** The value an unclaimed read of {@code size} bytes returns: every bit set, as on an ISA or PCI bus. */
+    public static long allOnes(int size) {
+        return size >= 8 ? -1L : (1L << (size * 8)) - 1;
     }
 
     /** Writes; returns false if nothing claims {@code address} (the write is dropped). */
