@@ -1,0 +1,156 @@
+package org.hyperport.x86.interp;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import org.hyperport.api.Access;
+import org.hyperport.api.Translation;
+import org.hyperport.common.memory.RamGuestMemory;
+import org.hyperport.x86.cpu.X86CpuState;
+import org.hyperport.x86.mmu.X86PageFault;
+import org.hyperport.x86.mmu.X86PageWalker;
+
+/**
+ * Linear-address accesses for the interpreter (after segmentation): a software TLB in front of
+ * {@link X86PageWalker}, direct access to RAM segments, and the platform for everything else. Page faults are raised
+ * as {@link CpuFault} #PF with the SDM's error code and CR2 (Vol 3A §4.7).
+ *
+ * <p>The TLB is direct-mapped with {@value #ENTRIES} entries per access kind; an entry caches the host segment and
+ * offset of one 4 KiB linear page for one privilege class (supervisor/user). It is flushed whole on CR3, CR0 and CR4
+ * writes and per page by INVLPG ({@link #flush()}, {@link #flushPage(long)}). Flushing more than the architecture
+ * requires is always allowed (Vol 3A §4.10.4).
+ */
+public final class LinearMemory {
+
+    static final int ENTRIES = 256;
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final X86CpuState cpu;
+    private final RamGuestMemory ram;
+    private final X86Platform platform;
+    private final CpuFault fault;
+
+    /** Per access kind (0 read, 1 write, 2 fetch): tag = linear page | user bit | valid bit; segment; offset. */
+    private final long[][] tags = new long[3][ENTRIES];
+    private final MemorySegment[][] segs = new MemorySegment[3][ENTRIES];
+    private final long[][] offs = new long[3][ENTRIES];
+    /** For MMIO pages: the guest-physical page, looked up each access. */
+    private final long[][] gpas = new long[3][ENTRIES];
+
+    private final RamGuestMemory.Region[] regions;
+
+    public LinearMemory(X86CpuState cpu, RamGuestMemory ram, X86Platform platform, CpuFault fault) {
+        this.cpu = cpu;
+        this.ram = ram;
+        this.platform = platform;
+        this.fault = fault;
+        this.regions = ram.regions().toArray(RamGuestMemory.Region[]::new);
+    }
+
+    public void flush() {
+        for (long[] t : tags) {
+            java.util.Arrays.fill(t, 0);
+        }
+    }
+
+    public void flushPage(long la) {
+        int i = (int) ((la >>> 12) & (ENTRIES - 1));
+        for (long[] t : tags) {
+            t[i] = 0;
+        }
+    }
+
+    /**
+     * Finds the entry for {@code la} for access {@code kind} by a {@code user} access, filling it on a miss.
+     * Returns the TLB index.
+     */
+    private int entry(long la, int kind, boolean user) {
+        long page = la & ~0xfffL;
+        int i = (int) ((la >>> 12) & (ENTRIES - 1));
+        long tag = page | (user ? 2 : 0) | 1;
+        if (tags[kind][i] == tag) {
+            return i;
+        }
+        Access access = kind == 0 ? Access.READ : kind == 1 ? Access.WRITE : Access.EXECUTE;
+        Translation t = X86PageWalker.walk(ram, cpu.cr0, cpu.cr3, cpu.cr4, cpu.efer, la, access, user ? 3 : 0, true);
+        if (t instanceof Translation.Fault f) {
+            X86PageFault pf = (X86PageFault) f.fault();
+            throw fault.raise(CpuFault.PF, true, pf.errorCode(), la);
+        }
+        long gpaPage = ((Translation.Mapped) t).address() & ~0xfffL;
+        tags[kind][i] = tag;
+        segs[kind][i] = null;
+        gpas[kind][i] = gpaPage;
+        for (RamGuestMemory.Region r : regions) {
+            if (Long.compareUnsigned(gpaPage - r.gpa(), r.size()) < 0) {
+                segs[kind][i] = r.host();
+                offs[kind][i] = gpaPage - r.gpa();
+                break;
+            }
+        }
+        return i;
+    }
+
+    private static boolean crossesPage(long la, int size) {
+        return ((la & 0xfff) + size) > 0x1000;
+    }
+
+    /** Reads {@code size} (1, 2, 4, 8) bytes at linear {@code la}; kind 0 = data read, 2 = instruction fetch. */
+    public long read(long la, int size, boolean user, int kind) {
+        if (crossesPage(la, size)) {
+            long v = 0;
+            for (int b = 0; b < size; b++) {
+                v |= read(la + b, 1, user, kind) << (8 * b);
+            }
+            return v;
+        }
+        int i = entry(la, kind, user);
+        MemorySegment s = segs[kind][i];
+        long off = offs[kind][i] + (la & 0xfff);
+        if (s == null) {
+            return platform.mmioRead(gpas[kind][i] | (la & 0xfff), size);
+        }
+        return switch (size) {
+            case 1 -> s.get(ValueLayout.JAVA_BYTE, off) & 0xffL;
+            case 2 -> s.get(U16, off) & 0xffffL;
+            case 4 -> s.get(U32, off) & 0xffffffffL;
+            default -> s.get(U64, off);
+        };
+    }
+
+    /**
+     * Checks that {@code [la, la+size)} is writable and translated before any byte is written, so a faulting
+     * multi-byte or page-crossing write changes nothing (SDM: faults are precise).
+     */
+    public void probeWrite(long la, int size, boolean user) {
+        entry(la, 1, user);
+        if (crossesPage(la, size)) {
+            entry(la + size - 1, 1, user);
+        }
+    }
+
+    public void write(long la, int size, long value, boolean user) {
+        if (crossesPage(la, size)) {
+            probeWrite(la, size, user);
+            for (int b = 0; b < size; b++) {
+                write(la + b, 1, value >>> (8 * b), user);
+            }
+            return;
+        }
+        int i = entry(la, 1, user);
+        MemorySegment s = segs[1][i];
+        long off = offs[1][i] + (la & 0xfff);
+        if (s == null) {
+            platform.mmioWrite(gpas[1][i] | (la & 0xfff), size, value);
+            return;
+        }
+        switch (size) {
+            case 1 -> s.set(ValueLayout.JAVA_BYTE, off, (byte) value);
+            case 2 -> s.set(U16, off, (short) value);
+            case 4 -> s.set(U32, off, (int) value);
+            default -> s.set(U64, off, value);
+        }
+    }
+}
