@@ -258,4 +258,115 @@ public final class IntegerOps {
         set(s, CF | OF, (cf ? CF : 0) | (msb != next ? OF : 0));
         return r;
     }
+
+    /**
+     * MUL (one-operand form): the unsigned double-width product of {@code a} and {@code b} as {high, low}, each
+     * truncated to {@code size}. CF = OF = (high != 0); SF, ZF, AF, PF are undefined and are set from the low half.
+     */
+    public static void mul(X86CpuState s, long a, long b, int size, long[] out) {
+        long m = mask(size);
+        long lo;
+        long hi;
+        if (size == 8) {
+            lo = a * b;
+            hi = Math.unsignedMultiplyHigh(a, b);
+        } else {
+            long p = (a & m) * (b & m);
+            lo = p & m;
+            hi = (p >>> (size * 8)) & m;
+        }
+        long f = szp(lo, size) | (hi != 0 ? CF | OF : 0);
+        set(s, STATUS, f);
+        out[0] = hi;
+        out[1] = lo;
+    }
+
+    /**
+     * IMUL: the signed double-width product as {high, low}. CF = OF = whether the product does not fit in the low
+     * half as a signed value (the two- and three-operand forms keep only the low half).
+     */
+    public static void imul(X86CpuState s, long a, long b, int size, long[] out) {
+        long m = mask(size);
+        int shift = 64 - size * 8;
+        long sa = (a << shift) >> shift;
+        long sb = (b << shift) >> shift;
+        long lo;
+        long hi;
+        boolean overflow;
+        if (size == 8) {
+            lo = sa * sb;
+            hi = Math.multiplyHigh(sa, sb);
+            overflow = hi != (lo >> 63);
+        } else {
+            long p = sa * sb;
+            lo = p & m;
+            hi = (p >> (size * 8)) & m;
+            overflow = p != ((p << shift) >> shift);
+        }
+        set(s, STATUS, szp(lo, size) | (overflow ? CF | OF : 0));
+        out[0] = hi;
+        out[1] = lo;
+    }
+
+    /**
+     * DIV: {@code hi:lo / divisor} unsigned, as {quotient, remainder}; returns false (the caller raises #DE) when
+     * the divisor is 0 or the quotient does not fit. Flags are undefined and left unchanged.
+     */
+    public static boolean div(long hi, long lo, long divisor, int size, long[] out) {
+        long m = mask(size);
+        divisor &= m;
+        if (divisor == 0) {
+            return false;
+        }
+        if (size == 8) {
+            java.math.BigInteger n = u128(hi, lo);
+            java.math.BigInteger[] qr = n.divideAndRemainder(unsigned(divisor));
+            if (qr[0].bitLength() > 64) {
+                return false;
+            }
+            out[0] = qr[0].longValue();
+            out[1] = qr[1].longValue();
+            return true;
+        }
+        long n = ((hi & m) << (size * 8)) | (lo & m);
+        long q = Long.divideUnsigned(n, divisor);
+        if (Long.compareUnsigned(q, m) > 0) {
+            return false;
+        }
+        out[0] = q;
+        out[1] = Long.remainderUnsigned(n, divisor);
+        return true;
+    }
+
+    /** IDIV: signed {@code hi:lo / divisor}, truncating towards zero; false means #DE. */
+    public static boolean idiv(long hi, long lo, long divisor, int size, long[] out) {
+        long m = mask(size);
+        int bits = size * 8;
+        if ((divisor & m) == 0) {
+            return false;
+        }
+        java.math.BigInteger n = size == 8 ? u128(hi, lo)
+                : java.math.BigInteger.valueOf(((hi & m) << bits) | (lo & m));
+        int nbits = bits * 2;
+        if (n.testBit(nbits - 1)) {
+            n = n.subtract(java.math.BigInteger.ONE.shiftLeft(nbits));
+        }
+        long sd = (divisor << (64 - bits)) >> (64 - bits);
+        java.math.BigInteger[] qr = n.divideAndRemainder(java.math.BigInteger.valueOf(sd));
+        if (qr[0].bitLength() > bits - 1) {
+            return false;
+        }
+        out[0] = qr[0].longValue() & m;
+        out[1] = qr[1].longValue() & m;
+        return true;
+    }
+
+    private static java.math.BigInteger unsigned(long v) {
+        java.math.BigInteger b = java.math.BigInteger.valueOf(v);
+        return v >= 0 ? b : b.add(java.math.BigInteger.ONE.shiftLeft(64));
+    }
+
+    private static java.math.BigInteger u128(long hi, long lo) {
+        return unsigned(hi).shiftLeft(64).or(unsigned(lo));
+    }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IntegerOpsOracleTest {
 
     static final String[] OPS = {"add", "adc", "sub", "sbb", "and", "or", "xor", "shl", "shr", "sar", "rol", "ror",
-        "rcl", "rcr", "inc", "dec", "neg"};
+        "rcl", "rcr", "inc", "dec", "neg", "mul", "imul"};
     static final int[] SIZES = {1, 2, 4, 8};
     static final int CASES = 200_000;
 
@@ -68,6 +68,15 @@ class IntegerOpsOracleTest {
             case "inc" -> IntegerOps.inc(s, c.a(), c.size());
             case "dec" -> IntegerOps.dec(s, c.a(), c.size());
             case "neg" -> IntegerOps.neg(s, c.a(), c.size());
+            case "mul", "imul" -> {
+                long[] hl = new long[2];
+                if (c.op().equals("mul")) {
+                    IntegerOps.mul(s, c.a(), c.b(), c.size(), hl);
+                } else {
+                    IntegerOps.imul(s, c.a(), c.b(), c.size(), hl);
+                }
+                yield hl[0] * 31 + hl[1];
+            }
             default -> throw new IllegalArgumentException(c.op());
         };
     }
@@ -81,6 +90,7 @@ class IntegerOpsOracleTest {
             case "shl", "shr" -> count == 0 ? 0
                     : IntegerOps.AF | (count > 1 ? IntegerOps.OF : 0) | (count >= bits ? IntegerOps.CF : 0);
             case "sar" -> count == 0 ? 0 : IntegerOps.AF | (count > 1 ? IntegerOps.OF : 0);
+            case "mul", "imul" -> IntegerOps.UNDEFINED_AFTER_MUL;
             // OF is defined for 1-bit rotates only; a masked count of 0 changes nothing.
             case "rol", "ror", "rcl", "rcr" -> count <= 1 ? 0 : IntegerOps.OF;
             default -> 0;
@@ -109,6 +119,9 @@ class IntegerOpsOracleTest {
         for (int i = 0; i < CASES; i++) {
             String op = OPS[r.nextInt(OPS.length)];
             int size = SIZES[r.nextInt(SIZES.length)];
+            if (op.endsWith("mul") && size == 1) {
+                size = 2;
+            }
             boolean shift = op.startsWith("s") && op.length() == 3 && !op.equals("sub") && !op.equals("sbb")
                     || op.startsWith("r");
             long b = shift ? r.nextInt(70) : operand(r, size);
@@ -130,7 +143,14 @@ class IntegerOpsOracleTest {
                 StandardCharsets.US_ASCII))) {
             for (Case c : cases) {
                 String[] hw = rd.readLine().split(" ");
-                long hwResult = Long.parseUnsignedLong(hw[0], 16);
+                long hwResult;
+                if (hw[0].contains(":")) {
+                    String[] hl = hw[0].split(":");
+                    long m = IntegerOps.mask(c.size());
+                    hwResult = (Long.parseUnsignedLong(hl[0], 16) & m) * 31 + (Long.parseUnsignedLong(hl[1], 16) & m);
+                } else {
+                    hwResult = Long.parseUnsignedLong(hw[0], 16);
+                }
                 long hwFlags = Long.parseUnsignedLong(hw[1], 16);
                 X86CpuState s = new X86CpuState();
                 s.rflags = 2 | c.cf();

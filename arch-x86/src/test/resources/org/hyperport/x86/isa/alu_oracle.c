@@ -35,20 +35,37 @@ ALL_BIN(add) ALL_BIN(adc) ALL_BIN(sub) ALL_BIN(sbb) ALL_BIN(and) ALL_BIN(or) ALL
 ALL_SH(shl) ALL_SH(shr) ALL_SH(sar) ALL_SH(rol) ALL_SH(ror) ALL_SH(rcl) ALL_SH(rcr)
 ALL_UN(inc) ALL_UN(dec) ALL_UN(neg)
 
+/* MUL/IMUL one-operand: a * b, result printed as high:low via r (low) and the flags; high goes to stderr-free
+ * second line format "low high flags" handled by the op names mul/imul. DIV/IDIV print "quot rem" or "DE". */
+#define MULT(NAME, INSN, SUF, T, A, D)                                                           \
+    static void NAME(uint64_t a, uint64_t b, int cf, uint64_t *r, uint64_t *fl) {               \
+        T lo = (T)a, hi = 0, y = (T)b; uint64_t f = cf ? 1 : 0;                                 \
+        __asm__ volatile("push %[f]\n\tpopf\n\t" INSN SUF " %[y]\n\tpushf\n\tpop %[f]"          \
+                         : A(lo), D(hi), [f] "+r"(f) : [y] "r"(y) : "cc");                       \
+        r[0] = (uint64_t)lo; r[1] = (uint64_t)hi; *fl = f & STATUS; }
+MULT(mul2, "mul", "w", uint16_t, "+a", "=d") MULT(mul4, "mul", "l", uint32_t, "+a", "=d")
+MULT(mul8, "mul", "q", uint64_t, "+a", "=d") MULT(imul2, "imul", "w", int16_t, "+a", "=d")
+MULT(imul4, "imul", "l", int32_t, "+a", "=d") MULT(imul8, "imul", "q", int64_t, "+a", "=d")
+
 typedef void (*fn)(uint64_t, uint64_t, int, uint64_t *, uint64_t *);
 #define ROW(op) { #op, { op##1, op##2, 0, op##4, 0, 0, 0, op##8 } }
 static const struct { const char *name; fn f[8]; } OPS[] = {
     ROW(add), ROW(adc), ROW(sub), ROW(sbb), ROW(and), ROW(or), ROW(xor), ROW(shl), ROW(shr), ROW(sar),
-    ROW(rol), ROW(ror), ROW(rcl), ROW(rcr), ROW(inc), ROW(dec), ROW(neg) };
+    ROW(rol), ROW(ror), ROW(rcl), ROW(rcr), ROW(inc), ROW(dec), ROW(neg),
+    { "mul", { 0, mul2, 0, mul4, 0, 0, 0, mul8 } }, { "imul", { 0, imul2, 0, imul4, 0, 0, 0, imul8 } } };
 
 int main(void) {
     char op[16]; int size, cf; unsigned long long a, b;
     while (scanf("%15s %d %llx %llx %d", op, &size, &a, &b, &cf) == 5) {
         for (size_t i = 0; i < sizeof OPS / sizeof OPS[0]; i++) {
             if (strcmp(OPS[i].name, op) == 0 && size >= 1 && size <= 8 && OPS[i].f[size - 1]) {
-                uint64_t r, fl;
-                OPS[i].f[size - 1](a, b, cf, &r, &fl);
-                printf("%llx %llx\n", (unsigned long long)r, (unsigned long long)fl);
+                uint64_t r[2] = {0, 0}, fl;
+                OPS[i].f[size - 1](a, b, cf, r, &fl);
+                if (op[0] == 'm' || op[0] == 'i')
+                    printf("%llx:%llx %llx\n", (unsigned long long)r[1], (unsigned long long)r[0],
+                           (unsigned long long)fl);
+                else
+                    printf("%llx %llx\n", (unsigned long long)r[0], (unsigned long long)fl);
                 goto next;
             }
         }
