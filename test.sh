@@ -6,20 +6,12 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/scripts/jdk.sh"
 cd "$here"
+rm -f */target/skipped-tests.txt
 ./mvnw -B -ntp verify "$@"
 rc=$?
-# List every skipped test with its reason, from the Surefire XML reports.
-python3 - <<'PY' 2>/dev/null || grep -ho 'skipped message="[^"]*"' */target/surefire-reports/TEST-*.xml 2>/dev/null | sort | uniq -c
-import glob, xml.etree.ElementTree as ET
-rows = []
-for f in sorted(glob.glob("*/target/surefire-reports/TEST-*.xml")):
-    for tc in ET.parse(f).getroot().iter("testcase"):
-        s = tc.find("skipped")
-        if s is not None:
-            rows.append((tc.get("classname", "").split(".")[-1] + " " + tc.get("name", ""), s.get("message", "")))
-if rows:
-    print("Skipped tests and why:")
-    for name, why in rows:
-        print(f"  {name}: {why}")
-PY
+# List every skipped test with its reason (written by common's SkipReasonListener).
+if ls */target/skipped-tests.txt >/dev/null 2>&1; then
+  echo "Skipped tests and why:"
+  sed 's/^/  /' */target/skipped-tests.txt
+fi
 exit $rc
