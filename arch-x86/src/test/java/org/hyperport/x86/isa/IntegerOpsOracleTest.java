@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IntegerOpsOracleTest {
 
     static final String[] OPS = {"add", "adc", "sub", "sbb", "and", "or", "xor", "shl", "shr", "sar", "rol", "ror",
-        "rcl", "rcr", "inc", "dec", "neg", "mul", "imul"};
+        "rcl", "rcr", "inc", "dec", "neg", "mul", "imul", "bsf", "bsr", "popcnt", "lzcnt", "tzcnt"};
     static final int[] SIZES = {1, 2, 4, 8};
     static final int CASES = 200_000;
 
@@ -68,6 +68,11 @@ class IntegerOpsOracleTest {
             case "inc" -> IntegerOps.inc(s, c.a(), c.size());
             case "dec" -> IntegerOps.dec(s, c.a(), c.size());
             case "neg" -> IntegerOps.neg(s, c.a(), c.size());
+            case "bsf" -> BitOps.bsf(s, 0x5a, c.a(), c.size());
+            case "bsr" -> BitOps.bsr(s, 0x5a, c.a(), c.size());
+            case "popcnt" -> BitOps.popcnt(s, c.a(), c.size());
+            case "lzcnt" -> BitOps.lzcnt(s, c.a(), c.size());
+            case "tzcnt" -> BitOps.tzcnt(s, c.a(), c.size());
             case "mul", "imul" -> {
                 long[] hl = new long[2];
                 if (c.op().equals("mul")) {
@@ -91,6 +96,8 @@ class IntegerOpsOracleTest {
                     : IntegerOps.AF | (count > 1 ? IntegerOps.OF : 0) | (count >= bits ? IntegerOps.CF : 0);
             case "sar" -> count == 0 ? 0 : IntegerOps.AF | (count > 1 ? IntegerOps.OF : 0);
             case "mul", "imul" -> IntegerOps.UNDEFINED_AFTER_MUL;
+            case "bsf", "bsr" -> IntegerOps.STATUS & ~IntegerOps.ZF;
+            case "lzcnt", "tzcnt" -> IntegerOps.OF | IntegerOps.SF | IntegerOps.AF | IntegerOps.PF;
             // OF is defined for 1-bit rotates only; a masked count of 0 changes nothing.
             case "rol", "ror", "rcl", "rcr" -> count <= 1 ? 0 : IntegerOps.OF;
             default -> 0;
@@ -119,7 +126,7 @@ class IntegerOpsOracleTest {
         for (int i = 0; i < CASES; i++) {
             String op = OPS[r.nextInt(OPS.length)];
             int size = SIZES[r.nextInt(SIZES.length)];
-            if (op.endsWith("mul") && size == 1) {
+            if ((op.endsWith("mul") || op.endsWith("cnt") || op.startsWith("bs")) && size == 1) {
                 size = 2;
             }
             boolean shift = op.startsWith("s") && op.length() == 3 && !op.equals("sub") && !op.equals("sbb")

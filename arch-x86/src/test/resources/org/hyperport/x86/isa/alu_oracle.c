@@ -47,11 +47,24 @@ MULT(mul2, "mul", "w", uint16_t, "+a", "=d") MULT(mul4, "mul", "l", uint32_t, "+
 MULT(mul8, "mul", "q", uint64_t, "+a", "=d") MULT(imul2, "imul", "w", int16_t, "+a", "=d")
 MULT(imul4, "imul", "l", int32_t, "+a", "=d") MULT(imul8, "imul", "q", int64_t, "+a", "=d")
 
+/* Bit scans and counts: dest starts as the value 0x5a (kept by BSF/BSR when the source is 0). */
+#define SCAN(NAME, INSN, SUF, T)                                                                 \
+    static void NAME(uint64_t a, uint64_t b, int cf, uint64_t *r, uint64_t *fl) {               \
+        T x = (T)0x5a, y = (T)a; uint64_t f = cf ? 1 : 0; (void)b;                              \
+        __asm__ volatile("push %[f]\n\tpopf\n\t" INSN SUF " %[y], %[x]\n\tpushf\n\tpop %[f]"    \
+                         : [x] "+r"(x), [f] "+r"(f) : [y] "r"(y) : "cc");                       \
+        r[0] = (uint64_t)x; *fl = f & STATUS; }
+#define ALL_SCAN(op) SCAN(op##2, #op, "w", uint16_t) SCAN(op##4, #op, "l", uint32_t) SCAN(op##8, #op, "q", uint64_t)
+ALL_SCAN(bsf) ALL_SCAN(bsr) ALL_SCAN(popcnt) ALL_SCAN(lzcnt) ALL_SCAN(tzcnt)
+
 typedef void (*fn)(uint64_t, uint64_t, int, uint64_t *, uint64_t *);
 #define ROW(op) { #op, { op##1, op##2, 0, op##4, 0, 0, 0, op##8 } }
 static const struct { const char *name; fn f[8]; } OPS[] = {
     ROW(add), ROW(adc), ROW(sub), ROW(sbb), ROW(and), ROW(or), ROW(xor), ROW(shl), ROW(shr), ROW(sar),
     ROW(rol), ROW(ror), ROW(rcl), ROW(rcr), ROW(inc), ROW(dec), ROW(neg),
+    { "bsf", { 0, bsf2, 0, bsf4, 0, 0, 0, bsf8 } }, { "bsr", { 0, bsr2, 0, bsr4, 0, 0, 0, bsr8 } },
+    { "popcnt", { 0, popcnt2, 0, popcnt4, 0, 0, 0, popcnt8 } },
+    { "lzcnt", { 0, lzcnt2, 0, lzcnt4, 0, 0, 0, lzcnt8 } }, { "tzcnt", { 0, tzcnt2, 0, tzcnt4, 0, 0, 0, tzcnt8 } },
     { "mul", { 0, mul2, 0, mul4, 0, 0, 0, mul8 } }, { "imul", { 0, imul2, 0, imul4, 0, 0, 0, imul8 } } };
 
 int main(void) {
