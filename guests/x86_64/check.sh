@@ -1,18 +1,26 @@
 #!/bin/sh
-# Verifies that the committed x86_64 guest images are exactly what build.sh makes from the sources.
-# Exit 0: identical (or skipped because binutils is missing); 1: a committed image differs or is missing.
+# Verifies that the committed x86_64 guest images and conformance files are exactly what build.sh makes from the
+# sources: default-guest.elf, pio-bench.elf (both copies), and every file in
+# conformance-tests/src/main/resources/org/hyperport/conformance/guests/x86_64/ (cases.tsv, <case>.elf,
+# <case>.expected), with nothing missing and nothing extra.
+# Exit 0: identical (or skipped because the toolchain is missing); 1: something differs or is missing.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 resources="$root/arch-x86/src/main/resources/org/hyperport/x86/machine"
+conformance="$root/conformance-tests/src/main/resources/org/hyperport/conformance/guests/x86_64"
 
-for tool in "${AS:-as}" "${LD:-ld}"; do
+if [ -z "${CC:-}" ]; then
+    if command -v x86_64-linux-gnu-gcc >/dev/null 2>&1; then CC=x86_64-linux-gnu-gcc; else CC=gcc; fi
+fi
+for tool in "${AS:-as}" "${LD:-ld}" "${OBJCOPY:-objcopy}" "$CC"; do
     if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "check.sh: skipped, $tool (GNU binutils) is not installed"
+        echo "SKIP: check.sh needs $tool (GNU binutils and gcc), which is not installed"
         exit 0
     fi
 done
+export CC
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -20,14 +28,33 @@ trap 'rm -rf "$out"' EXIT
 
 status=0
 compare() { # fresh committed
-    if cmp "$1" "$2"; then
-        echo "ok       $2"
+    if [ ! -f "$2" ]; then
+        echo "MISSING  $2 (run guests/x86_64/build.sh and commit the result)"
+        status=1
+    elif cmp -s "$1" "$2"; then
+        echo "ok       ${2#"$root"/}"
     else
-        echo "DIFFERS  $2 (run guests/x86_64/build.sh and commit the result)"
+        echo "DIFFERS  ${2#"$root"/} (run guests/x86_64/build.sh and commit the result)"
         status=1
     fi
 }
 compare "$out/default-guest.elf" "$resources/default-guest.elf"
 compare "$out/pio-bench.elf" "$resources/pio-bench.elf"
 compare "$out/pio-bench.elf" "$here/pio-bench/pio-bench.elf"
+
+n=0
+for f in "$out"/conformance/*; do
+    compare "$f" "$conformance/$(basename "$f")"
+    n=$((n + 1))
+done
+if [ -d "$conformance" ]; then
+    for f in "$conformance"/*; do
+        [ -e "$f" ] || continue
+        if [ ! -e "$out/conformance/$(basename "$f")" ]; then
+            echo "EXTRA    ${f#"$root"/} (not produced by build.sh: remove it)"
+            status=1
+        fi
+    done
+fi
+echo "checked 3 images and $n conformance files"
 exit $status

@@ -112,6 +112,5 @@ pd:     .skip 4096
 
         .bss
         .balign 16
-        .globl stack_top
 stack:  .skip 16384
 stack_top:

@@ -9,14 +9,15 @@
  *   3. masks both 8259As (SeaBIOS under QEMU leaves IRQ0 routed to vector 8), sets up COM1 and the IDT
  *      (common/idt.S with 256 vectors: 0-31 print "exception: vector N" and exit with status 3);
  *   4. loads its own GDT (kernel code/data as in entry.S, user data 0x23, user code 0x2b, a 64-bit TSS at 0x30
- *      whose RSP0 is entry.S's stack and whose I/O permission bitmap lets CPL 3 use COM1 0x3f8-0x3ff and ports
- *      0xf4-0xfb: the debug-exit and state-record ports);
+ *      whose RSP0 is a 16 KiB stack of its own, rt_rsp0_top, and whose I/O permission bitmap lets CPL 3 use COM1
+ *      0x3f8-0x3ff and ports 0xf4-0xfb: the debug-exit and state-record ports);
  *   5. sets U/S on PML4[0], PDPT[0] and PD[0], so the first 2 MiB (the whole image) is usable from CPL 3;
- *   6. installs the exit service (int $HP_VEC_EXIT, DPL 3: status in EDI) and calls kmain, which the program
- *      provides; if kmain returns, its EAX is the exit status.
+ *   6. calls kmain, which the program provides; if kmain returns, its EAX is the exit status.
  *
  * Code that runs at CPL 3 does its port I/O directly: the I/O bitmap allows it. IOPL stays 0 because this host's
- * nested KVM does not honour IOPL 3 at CPL 3 (it does honour the bitmap).
+ * nested KVM does not honour IOPL 3 at CPL 3 (it does honour the bitmap). CPL 3 gets back to CPL 0 only through
+ * exceptions: that host's KVM turns INT n at CPL 3 into #UD, cannot emulate INT n at CPL 0, and enters a SYSCALL
+ * target without changing CS.
  */
         .include "hp-x86.inc"
 
@@ -54,13 +55,9 @@ main64:
 
         call serial_init
         call idt_init
-        movl $HP_VEC_EXIT, %edi
-        leaq exit_service(%rip), %rsi
-        movl $GATE_INT_DPL3, %edx
-        xorl %ecx, %ecx
-        call rt_set_gate
 
-        /* TSS: base into the descriptor, RSP0 = top of entry.S's stack (interrupts from CPL 3 land there). */
+
+        /* TSS: base into the descriptor; RSP0 (interrupts from CPL 3 land there). */
         leaq tss(%rip), %rax
         movw %ax, gdt + SEL_TSS + 2(%rip)
         shrq $16, %rax
@@ -68,7 +65,7 @@ main64:
         movb %ah, gdt + SEL_TSS + 7(%rip)
         shrq $16, %rax
         movl %eax, gdt + SEL_TSS + 8(%rip)
-        leaq stack_top(%rip), %rax
+        leaq rt_rsp0_top(%rip), %rax
         movq %rax, tss + TSS_RSP0(%rip)
         lgdt gdt_descriptor(%rip)
         movw $SEL_KDATA, %ax
@@ -106,14 +103,17 @@ rt_set_gate:
         ret
 
 /*
- * rt_enter_user(rdi = entry, rsi = stack top): iretq to CPL 3 (CS 0x2b, SS 0x23, RFLAGS 0x2: IF=0, IOPL 0) with
+ * rt_enter_user(rdi = entry, rsi = stack top): iretq to CPL 3 (CS 0x2b, SS 0x23, RFLAGS 0x202: IF=1, IOPL 0) with
  * every other general register zeroed, so recorded states do not depend on what ran before. Does not return.
+ * IF is 1 as for any user program. Nothing can interrupt: main64 masked the 8259As and nothing else is set up.
+ * (With IF=0 the program would see different RFLAGS here: this host's nested KVM runs CPL-3 code with the real
+ * IF=1, which PUSHF shows.)
  */
         .globl rt_enter_user
 rt_enter_user:
         pushq $SEL_UDATA
         pushq %rsi
-        pushq $0x2
+        pushq $0x202
         pushq $SEL_UCODE
         pushq %rdi
         movw $SEL_UDATA, %ax
@@ -136,9 +136,6 @@ rt_enter_user:
         xorl %r15d, %r15d
         iretq
 
-/* int $HP_VEC_EXIT from any CPL: debug-exit with status EDI. */
-exit_service:
-        call debug_exit
 
         .data
         .balign 16
@@ -173,3 +170,10 @@ iomap:
         .byte 0x00                      /* 0x3F8-0x3FF: COM1 */
         .byte 0xFF                      /* the byte after the bitmap must be all ones */
 tss_end:
+
+        .bss
+        .balign 16
+        .globl rt_rsp0_top
+rsp0_stack:
+        .skip 16384
+rt_rsp0_top:
