@@ -1,0 +1,303 @@
+package org.hyperport.x86.interp;
+
+import org.hyperport.common.memory.RamGuestMemory;
+import org.hyperport.x86.cpu.Segment;
+import org.hyperport.x86.cpu.X86CpuState;
+import org.hyperport.x86.decode.ByteSource;
+import org.hyperport.x86.decode.Instruction;
+import org.hyperport.x86.decode.Mode;
+import org.hyperport.x86.decode.Operand;
+import org.hyperport.x86.decode.X86Decoder;
+
+/**
+ * The x86-64 interpreter core: fetch, decode ({@link X86Decoder}), execute one instruction through the semantic
+ * groups, and deliver exceptions with double-fault escalation (SDM Vol 3A §6.15). Operand access, effective
+ * addresses and the stack live here so that every group uses the same rules.
+ *
+ * <p>Semantic groups implement {@link Semantics} and are tried in order; an operation no group handles raises #UD,
+ * so a guest can never make the interpreter throw. The instruction pointer advances to {@link #nextRip} after a
+ * successful instruction; branches assign {@code nextRip}.
+ */
+public final class X86Interpreter implements ByteSource {
+
+    /** One group of instruction semantics, e.g. the general-purpose instructions of SDM Vol 1 Ch. 7. */
+    @FunctionalInterface
+    public interface Semantics {
+        /** Executes {@code i} if this group implements its operation; returns false otherwise. */
+        boolean execute(X86Interpreter x, Instruction i);
+    }
+
+    public final X86CpuState cpu;
+    public final LinearMemory mem;
+    public final Descriptors desc;
+    public final InterruptDelivery idt;
+    public final CpuFault fault;
+    public final X86Platform platform;
+    public final CpuHooks hooks;
+    private final X86Decoder decoder = new X86Decoder();
+    private final Instruction insn = new Instruction();
+    private final Semantics[] groups;
+    private CpuFault fetchFault;
+
+    /** Where execution continues after the current instruction; branches assign it. */
+    public long nextRip;
+    /** Set by MOV SS/POP SS/STI: interrupts are inhibited until after the next instruction (Vol 3A §6.8.3). */
+    public boolean interruptShadow;
+    /** Set by HLT; the engine clears it when an interrupt arrives. */
+    public boolean halted;
+    /** Instructions retired, for MIPS figures and deterministic time. */
+    public long retired;
+
+    public X86Interpreter(X86CpuState cpu, RamGuestMemory ram, X86Platform platform, CpuHooks hooks,
+                          Semantics... groups) {
+        this.cpu = cpu;
+        this.platform = platform;
+        this.hooks = hooks;
+        this.fault = new CpuFault();
+        this.mem = new LinearMemory(cpu, ram, platform, fault);
+        this.desc = new Descriptors(cpu, mem, fault);
+        this.idt = new InterruptDelivery(cpu, mem, desc, fault);
+        this.groups = groups;
+    }
+
+    // ---- Modes and privilege ------------------------------------------------------------------------------------
+
+    public boolean longMode64() {
+        return (cpu.efer & X86CpuState.EFER_LMA) != 0 && (cpu.cs.attr & Segment.L) != 0;
+    }
+
+    public Mode mode() {
+        return Mode.of((cpu.cr0 & X86CpuState.CR0_PE) != 0, (cpu.rflags & (1 << 17)) != 0,
+                (cpu.efer & X86CpuState.EFER_LMA) != 0, (cpu.cs.attr & Segment.L) != 0,
+                (cpu.cs.attr & Segment.DB) != 0);
+    }
+
+    public int cpl() {
+        return desc.cpl();
+    }
+
+    public boolean user() {
+        return cpl() == 3;
+    }
+
+    // ---- Fetch ----------------------------------------------------------------------------------------------------
+
+    @Override
+    public int fetch(long address) {
+        long la = longMode64() ? address : (cpu.cs.base + address) & 0xffffffffL;
+        try {
+            return (int) mem.read(la, 1, user(), 2);
+        } catch (CpuFault f) {
+            fetchFault = f;
+            return -1;
+        }
+    }
+
+    // ---- Registers ------------------------------------------------------------------------------------------------
+
+    public long reg(int r, int size) {
+        long v = cpu.gpr[r];
+        return switch (size) {
+            case 1 -> v & 0xff;
+            case 2 -> v & 0xffff;
+            case 4 -> v & 0xffffffffL;
+            default -> v;
+        };
+    }
+
+    /** Writes a GPR with the SDM's rules: 8/16-bit writes merge, 32-bit writes zero-extend (Vol 1 §3.4.1.1). */
+    public void setReg(int r, int size, long v) {
+        long[] g = cpu.gpr;
+        switch (size) {
+            case 1 -> g[r] = (g[r] & ~0xffL) | (v & 0xff);
+            case 2 -> g[r] = (g[r] & ~0xffffL) | (v & 0xffff);
+            case 4 -> g[r] = v & 0xffffffffL;
+            default -> g[r] = v;
+        }
+    }
+
+    // ---- Effective addresses and memory operands ----------------------------------------------------------------
+
+    public Segment segment(int sreg) {
+        return switch (sreg) {
+            case Operand.ES -> cpu.es;
+            case Operand.CS -> cpu.cs;
+            case Operand.SS -> cpu.ss;
+            case Operand.DS -> cpu.ds;
+            case Operand.FS -> cpu.fs;
+            default -> cpu.gs;
+        };
+    }
+
+    /** The offset (effective address) of memory operand {@code m}, truncated to its address size. */
+    public long offset(Operand m) {
+        long ea = m.displacement();
+        if (m.base() == Operand.RIP) {
+            ea += insn.nextIp();
+        } else if (m.base() != Operand.NONE) {
+            ea += cpu.gpr[m.base()];
+        }
+        if (m.index() != Operand.NONE) {
+            ea += cpu.gpr[m.index()] * m.scale();
+        }
+        return switch (m.addressSize()) {
+            case 2 -> ea & 0xffff;
+            case 4 -> ea & 0xffffffffL;
+            default -> ea;
+        };
+    }
+
+    /**
+     * The linear address of {@code offset} in segment {@code sreg}: segment bases apply except CS/DS/ES/SS in
+     * 64-bit mode; 64-bit addresses must be canonical (#SS(0) for stack references, #GP(0) otherwise).
+     */
+    public long linear(int sreg, long offset) {
+        if (longMode64()) {
+            long la = (sreg == Operand.FS || sreg == Operand.GS) ? offset + segment(sreg).base : offset;
+            if ((la << 16 >> 16) != la) {
+                throw fault.raise(sreg == Operand.SS ? CpuFault.SS : CpuFault.GP, 0);
+            }
+            return la;
+        }
+        return (segment(sreg).base + offset) & 0xffffffffL;
+    }
+
+    public long address(Operand m) {
+        return linear(m.segment(), offset(m));
+    }
+
+    public long load(long la, int size) {
+        return mem.read(la, size, user(), 0);
+    }
+
+    public void store(long la, int size, long v) {
+        mem.write(la, size, v, user());
+    }
+
+    /** Reads operand {@code o} (register, memory or immediate) at its size. */
+    public long read(Operand o) {
+        return switch (o.kind()) {
+            case REG -> switch (o.regClass()) {
+                case GPR -> reg(o.reg(), o.size());
+                case HIGH8 -> (cpu.gpr[o.reg()] >>> 8) & 0xff;
+                case SEG -> segment(o.reg()).selector;
+                default -> throw fault.raise(CpuFault.UD);
+            };
+            case MEM -> load(address(o), o.size());
+            case IMM, REL, FAR -> o.immediate();
+            case NONE -> throw fault.raise(CpuFault.UD);
+        };
+    }
+
+    /** Writes operand {@code o} (register or memory) at its size. */
+    public void write(Operand o, long v) {
+        switch (o.kind()) {
+            case REG -> {
+                switch (o.regClass()) {
+                    case GPR -> setReg(o.reg(), o.size(), v);
+                    case HIGH8 -> cpu.gpr[o.reg()] = (cpu.gpr[o.reg()] & ~0xff00L) | ((v & 0xff) << 8);
+                    default -> throw fault.raise(CpuFault.UD);
+                }
+            }
+            case MEM -> store(address(o), o.size(), v);
+            default -> throw fault.raise(CpuFault.UD);
+        }
+    }
+
+    // ---- Stack ----------------------------------------------------------------------------------------------------
+
+    /** Stack-pointer width: 8 in 64-bit mode, else 4 or 2 by SS.B (Vol 1 §6.2.3). */
+    public int stackAddressSize() {
+        return longMode64() ? 8 : (cpu.ss.attr & Segment.DB) != 0 ? 4 : 2;
+    }
+
+    public void push(int size, long v) {
+        int sas = stackAddressSize();
+        long sp = (reg(X86CpuState.RSP, sas) - size);
+        long la = linear(Operand.SS, sas == 8 ? sp : sp & (sas == 4 ? 0xffffffffL : 0xffff));
+        store(la, size, v);
+        setReg(X86CpuState.RSP, sas, sp);
+    }
+
+    public long pop(int size) {
+        int sas = stackAddressSize();
+        long sp = reg(X86CpuState.RSP, sas);
+        long v = load(linear(Operand.SS, sp), size);
+        setReg(X86CpuState.RSP, sas, sp + size);
+        return v;
+    }
+
+    // ---- Execution ------------------------------------------------------------------------------------------------
+
+    /** The instruction being executed (valid during {@link Semantics#execute}). */
+    public Instruction current() {
+        return insn;
+    }
+
+    /**
+     * Executes one instruction, or delivers the exception it raises. A fault while delivering becomes #DF, and a
+     * fault while delivering #DF is a triple fault, reported by returning false (the engine shuts the vCPU down).
+     */
+    public boolean step() {
+        long startRip = cpu.rip;
+        try {
+            execute();
+            return true;
+        } catch (CpuFault f) {
+            cpu.rip = startRip;
+            return deliverFault(f.vector(), f.hasErrorCode(), f.errorCode(), f.cr2());
+        }
+    }
+
+    private void execute() {
+        boolean shadowBefore = interruptShadow;
+        int n = decoder.decode(this, cpu.rip, mode(), insn);
+        if (n < 0) {
+            switch (insn.status()) {
+                case FETCH_FAULT -> throw fetchFault != null ? fetchFault : fault.raise(CpuFault.PF, 0x10);
+                case TOO_LONG -> throw fault.raise(CpuFault.GP, 0);
+                default -> throw fault.raise(CpuFault.UD);
+            }
+        }
+        nextRip = insn.nextIp();
+        for (Semantics g : groups) {
+            if (g.execute(this, insn)) {
+                cpu.rip = nextRip;
+                retired++;
+                if (shadowBefore) {
+                    interruptShadow = false;
+                }
+                return;
+            }
+        }
+        throw fault.raise(CpuFault.UD);
+    }
+
+    /** Delivers an exception, escalating per SDM Vol 3A Table 6-5. Returns false on a triple fault. */
+    public boolean deliverFault(int vector, boolean hasErr, int err, long cr2) {
+        if (vector == CpuFault.PF) {
+            cpu.cr2 = cr2;
+        }
+        try {
+            idt.deliver(vector, hasErr, err, false, false, cpu.rip);
+            return true;
+        } catch (CpuFault second) {
+            boolean df = vector == CpuFault.DF;
+            if (df) {
+                return false;
+            }
+            boolean benign = !CpuFault.contributory(vector) && vector != CpuFault.PF;
+            boolean secondContributoryOrPf = CpuFault.contributory(second.vector()) || second.vector() == CpuFault.PF;
+            if (!benign && secondContributoryOrPf
+                    && !(vector != CpuFault.PF && second.vector() == CpuFault.PF)) {
+                try {
+                    idt.deliver(CpuFault.DF, true, 0, false, false, cpu.rip);
+                    return true;
+                } catch (CpuFault third) {
+                    return false;
+                }
+            }
+            return deliverFault(second.vector(), second.hasErrorCode(), second.errorCode(), second.cr2());
+        }
+    }
+}
