@@ -273,6 +273,19 @@ public final class X86Interpreter implements ByteSource {
         throw fault.raise(CpuFault.UD);
     }
 
+    /**
+     * Delivers an external interrupt or NMI at an instruction boundary. A fault during delivery is delivered as an
+     * exception (an external event is benign for escalation). Returns false on a triple fault.
+     */
+    public boolean deliverExternal(int vector) {
+        try {
+            idt.deliver(vector, false, 0, true, false, cpu.rip);
+            return true;
+        } catch (CpuFault f) {
+            return deliverFault(f.vector(), f.hasErrorCode(), f.errorCode(), f.cr2());
+        }
+    }
+
     /** Delivers an exception, escalating per SDM Vol 3A Table 6-5. Returns false on a triple fault. */
     public boolean deliverFault(int vector, boolean hasErr, int err, long cr2) {
         if (vector == CpuFault.PF) {

@@ -3,7 +3,6 @@ package org.hyperport.x86.kvm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.HexFormat;
 import java.util.List;
 import org.hyperport.api.AddressSpace;
 import org.hyperport.api.CpuSnapshot;
@@ -18,6 +17,7 @@ import org.hyperport.common.kvm.KvmIoctl;
 import org.hyperport.common.kvm.KvmRun;
 import org.hyperport.common.kvm.KvmVcpuFd;
 import org.hyperport.x86.cpu.X86CpuState;
+import org.hyperport.x86.cpu.X86Diagnostics;
 import org.hyperport.x86.mmu.X86PageWalker;
 
 /**
@@ -199,24 +199,7 @@ public final class X86KvmVcpu implements Vcpu {
         try {
             X86CpuState s = new X86CpuState();
             registers.read(s);
-            long la = s.linearRip();
-            String bytes;
-            Translation t = X86PageWalker.walk(memory, s.cr0, s.cr3, s.cr4, s.efer, la,
-                    org.hyperport.api.Access.EXECUTE, 0, false);
-            if (t instanceof Translation.Mapped m) {
-                int n = (int) Math.min(16, m.pageSize() - (m.address() & (m.pageSize() - 1)));
-                if (memory.contains(m.address(), n)) {
-                    byte[] b = new byte[n];
-                    memory.readBytes(m.address(), b, 0, n);
-                    bytes = HexFormat.ofDelimiter(" ").formatHex(b);
-                } else {
-                    bytes = String.format("<gpa 0x%x not in RAM>", m.address());
-                }
-            } else {
-                bytes = "<" + ((Translation.Fault) t).fault().describe() + ">";
-            }
-            return String.format("vcpu %d %s rip 0x%x (cs 0x%x) bytes %s", index(), s.modeName(), s.rip,
-                    s.cs.selector, bytes);
+            return X86Diagnostics.location(index(), s, memory);
         } catch (RuntimeException e) {
             return "vcpu " + index() + " location unavailable: " + e.getMessage();
         }
