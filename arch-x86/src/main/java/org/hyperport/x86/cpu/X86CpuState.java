@@ -63,6 +63,15 @@ public final class X86CpuState {
     /** XMM0-15: low quadword in [2i], high in [2i+1]. */
     public final long[] xmm = new long[32];
 
+    /** DR0-DR7 as stored by MOV DRn (DR4/DR5 alias DR6/DR7 and are not used); reset values of DR6/DR7. */
+    public final long[] dr = {0, 0, 0, 0, 0, 0, 0xffff0ff0L, 0x400};
+    /** IA32_MISC_ENABLE (0x1A0): fast strings on, BTS and PEBS unavailable. */
+    public long miscEnable = 0x1801;
+    /** Fixed-range MTRRs: 0x250, 0x258, 0x259, 0x268-0x26F in that order. */
+    public final long[] mtrrFixed = new long[11];
+    /** Variable-range MTRRs 0x200-0x20F: IA32_MTRR_PHYSBASEn at [2n], IA32_MTRR_PHYSMASKn at [2n+1]. */
+    public final long[] mtrrVar = new long[16];
+
     private static Map<Integer, String> msrs() {
         Map<Integer, String> m = new LinkedHashMap<>();
         m.put(0x174, "sysenter_cs");

@@ -20,9 +20,19 @@ public final class Descriptors {
         this.fault = fault;
     }
 
-    /** Current privilege level: CS.DPL in protected mode (Vol 3A §5.5), 0 in real mode. */
+    /**
+     * Current privilege level (Vol 3A §5.5): 0 in real mode, 3 in virtual-8086 mode, otherwise SS.DPL, which
+     * always equals the CPL (it also does after a transfer to a conforming code segment, where CS.DPL does not, and
+     * in the window after CR0.PE is set but before CS is reloaded). KVM and VMX use the same definition.
+     */
     public int cpl() {
-        return (cpu.cr0 & X86CpuState.CR0_PE) == 0 ? 0 : cpu.cs.dpl();
+        if ((cpu.cr0 & X86CpuState.CR0_PE) == 0) {
+            return 0;
+        }
+        if ((cpu.rflags & (1 << 17)) != 0) {
+            return 3;
+        }
+        return cpu.ss.dpl();
     }
 
     /** Reads the 8-byte descriptor for {@code selector} from the GDT or LDT; #GP(selector) beyond the limit. */

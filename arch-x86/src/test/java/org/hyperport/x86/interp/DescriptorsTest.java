@@ -67,6 +67,7 @@ class DescriptorsTest {
     @Test
     void privilegeAndTypeViolationsAreGpWithTheSelector() {
         cpu.cs.set(0x0b, 0, 0xffffffff, 0xb | Segment.S | Segment.P | Segment.L | Segment.G | (3 << 5));
+        cpu.ss.set(0x23, 0, 0xffffffff, 0x3 | Segment.S | Segment.P | Segment.DB | Segment.G | (3 << 5));
 
         CpuFault dpl = assertThrows(CpuFault.class, () -> desc.loadData(cpu.ds, 0x13));
         assertEquals(CpuFault.GP, dpl.vector());
