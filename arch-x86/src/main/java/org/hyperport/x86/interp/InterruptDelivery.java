@@ -196,6 +196,8 @@ public final class InterruptDelivery {
         // Push with supervisor rights only after all checks, so a fault here leaves CS and SS untouched.
         long[] frame = {oldSs, oldSp, oldFlags, oldCs, returnRip, errorCode};
         int n = hasErrorCode ? 6 : 5;
+        // The CPU pushes SS first, so a fault reports the highest slot: probe it before the whole frame.
+        mem.probeWrite(rsp - 8, 8, newCpl == 3);
         mem.probeWrite(rsp - 8L * n, 8 * n, newCpl == 3);
         for (int i = 0; i < n; i++) {
             rsp -= 8;

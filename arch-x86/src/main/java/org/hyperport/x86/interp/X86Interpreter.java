@@ -303,6 +303,9 @@ public final class X86Interpreter implements ByteSource {
             boolean secondContributoryOrPf = CpuFault.contributory(second.vector()) || second.vector() == CpuFault.PF;
             if (!benign && secondContributoryOrPf
                     && !(vector != CpuFault.PF && second.vector() == CpuFault.PF)) {
+                if (second.vector() == CpuFault.PF) {
+                    cpu.cr2 = second.cr2(); // the second page fault's address is what CR2 shows in the #DF handler
+                }
                 try {
                     idt.deliver(CpuFault.DF, true, 0, false, false, cpu.rip);
                     return true;

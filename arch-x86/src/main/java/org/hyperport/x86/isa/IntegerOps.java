@@ -345,8 +345,7 @@ public final class IntegerOps {
         if ((divisor & m) == 0) {
             return false;
         }
-        java.math.BigInteger n = size == 8 ? u128(hi, lo)
-                : java.math.BigInteger.valueOf(((hi & m) << bits) | (lo & m));
+        java.math.BigInteger n = size == 8 ? u128(hi, lo) : unsigned(((hi & m) << bits) | (lo & m));
         int nbits = bits * 2;
         if (n.testBit(nbits - 1)) {
             n = n.subtract(java.math.BigInteger.ONE.shiftLeft(nbits));

@@ -36,5 +36,7 @@ class DivisionTest {
         assertArrayEquals(new long[] {-3L, -1L}, out);
         assertTrue(IntegerOps.idiv(0xffff, 0xfff9, 2, 2, out)); // 16-bit -7 / 2
         assertArrayEquals(new long[] {0xfffd, 0xffff}, out);
+        assertTrue(IntegerOps.idiv(0xffffffffL, 0xfffffff9L, 2, 4, out)); // 32-bit -7 / 2
+        assertArrayEquals(new long[] {0xfffffffdL, 0xffffffffL}, out);
     }
 }
