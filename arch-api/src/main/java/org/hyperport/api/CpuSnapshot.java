@@ -32,6 +32,8 @@ public record CpuSnapshot(String architecture, SequencedMap<String, BigInteger> 
         return get(name).longValue();
     }
 
+    private static final BigInteger MASK64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
     /** A register that differs between two snapshots. */
     public record Difference(String register, BigInteger left, BigInteger right) {
         @Override
@@ -51,8 +53,15 @@ public record CpuSnapshot(String architecture, SequencedMap<String, BigInteger> 
                 continue;
             }
             BigInteger theirs = other.values.get(e.getKey());
-            if (!e.getValue().equals(theirs)) {
-                return Optional.of(new Difference(e.getKey(), e.getValue(), theirs == null ? BigInteger.ZERO : theirs));
+            BigInteger mine = e.getValue();
+            if (d != null && d.unstableBits() != 0 && theirs != null) {
+                BigInteger keep = BigInteger.valueOf(d.unstableBits()).and(MASK64).not();
+                mine = mine.and(keep);
+                theirs = theirs.and(keep);
+            }
+            if (!mine.equals(theirs)) {
+                return Optional.of(new Difference(e.getKey(), e.getValue(),
+                        other.values.getOrDefault(e.getKey(), BigInteger.ZERO)));
             }
         }
         return Optional.empty();

@@ -6,8 +6,15 @@ package org.hyperport.api;
  * @param name  the manual's spelling, lower case ({@code rax}, {@code cr0}, {@code msr}, {@code psw.mask}, {@code f12})
  * @param bits  width; any size (x86 {@code xmm0} is 128, an IA-64 FR with its sign/exponent/significand is 82)
  * @param group grouping for dumps and for comparisons that mask a class of registers
+ * @param unstableBits bits of the low 64 that engines may legitimately report differently (hidden,
+ *                     implementation-dependent state such as a cached segment's accessed bit); differential
+ *                     comparison ignores them
  */
-public record RegisterDesc(String name, int bits, Group group) {
+public record RegisterDesc(String name, int bits, Group group, long unstableBits) {
+
+    public RegisterDesc(String name, int bits, Group group) {
+        this(name, bits, group, 0);
+    }
 
     public enum Group {
         /** General-purpose registers and the instruction pointer. */

@@ -98,6 +98,15 @@ public final class ConformanceKit {
      */
     static final boolean KVM_PVM = java.nio.file.Files.isDirectory(java.nio.file.Path.of("/sys/module/kvm_pvm"));
 
+    /**
+     * Registers whose values kvm_pvm reports unreliably, measured on our development host: KVM_SET_FPU does not
+     * retain MXCSR (it reads back 0 right after being set to 0x1F80), and after IRETQ to CPL 3 it still reports
+     * the DPL-0 FS/GS/ES selectors that the SDM's IRET rules null (as hardware and QEMU do). Differential runs
+     * against KVM on such a host leave these out; everywhere else they are compared.
+     */
+    static final java.util.Set<String> KVM_PVM_UNRELIABLE = java.util.Set.of("mxcsr", "es", "es.attr", "es.limit",
+            "fs", "fs.attr", "fs.limit", "gs", "gs.attr", "gs.limit");
+
     static Optional<String> hostQuirk(ConformanceCase c, EngineProvider engine) {
         if (!KVM_PVM || engine.engine() != org.hyperport.api.Engine.KVM) {
             return Optional.empty();
@@ -179,7 +188,10 @@ public final class ConformanceKit {
         GuestRun rb = runGuest(arch, b, name, image);
         String na = a.engine().id();
         String nb = b.engine().id().equals(na) ? nb(b) : b.engine().id();
-        return ra.firstDifference(rb, na, nb);
+        boolean pvm = KVM_PVM && (a.engine() == org.hyperport.api.Engine.KVM
+                || b.engine() == org.hyperport.api.Engine.KVM);
+        return ra.firstDifference(rb, na, nb, pvm ? GuestRun.COMPARED.and(r -> !KVM_PVM_UNRELIABLE.contains(r.name()))
+                : GuestRun.COMPARED);
     }
 
     private static String nb(EngineProvider b) {
@@ -200,6 +212,12 @@ public final class ConformanceKit {
         }
         if (!(c.body() instanceof ConformanceCase.Guest g)) {
             return CaseResult.skip(c, a.engine(), "differential mode compares guest programs only");
+        }
+        for (EngineProvider e : List.of(a, b)) {
+            Optional<String> quirk = hostQuirk(c, e);
+            if (quirk.isPresent()) {
+                return CaseResult.skip(c, a.engine(), quirk.get());
+            }
         }
         long t0 = System.nanoTime();
         try {

@@ -19,6 +19,12 @@ public record GuestRun(VmOutcome outcome, String console, List<StateRecord> reco
      * differing line), number of recorded states, then per record the first differing register in layout order.
      */
     public Optional<String> firstDifference(GuestRun other, String thisName, String otherName) {
+        return firstDifference(other, thisName, otherName, COMPARED);
+    }
+
+    /** As {@link #firstDifference(GuestRun, String, String)}, comparing only the registers {@code compared} accepts. */
+    public Optional<String> firstDifference(GuestRun other, String thisName, String otherName,
+                                            Predicate<RegisterDesc> compared) {
         if (outcome.status() != other.outcome.status()) {
             return Optional.of("exit status " + outcome.status() + " (" + thisName + ") != " + other.outcome.status()
                     + " (" + otherName + ")");
@@ -38,7 +44,7 @@ public record GuestRun(VmOutcome outcome, String console, List<StateRecord> reco
                 return Optional.of("record " + i + ": tag 0x" + Long.toHexString(a.tag()) + " != 0x"
                         + Long.toHexString(b.tag()));
             }
-            Optional<CpuSnapshot.Difference> d = a.state().firstDifference(b.state(), COMPARED);
+            Optional<CpuSnapshot.Difference> d = a.state().firstDifference(b.state(), compared);
             if (d.isPresent()) {
                 return Optional.of("record " + i + " (tag 0x" + Long.toHexString(a.tag()) + "): " + d.get()
                         + " (" + thisName + " vs " + otherName + ")");

@@ -120,7 +120,9 @@ public final class X86CpuState {
             l.add(new RegisterDesc(s, 16, Group.SEGMENT));
             l.add(new RegisterDesc(s + ".base", 64, Group.SEGMENT));
             l.add(new RegisterDesc(s + ".limit", 32, Group.SEGMENT));
-            l.add(new RegisterDesc(s + ".attr", 32, Group.SEGMENT));
+            // The accessed bit of a cached code/data descriptor type is hidden state: hardware and emulators differ
+            // on whether the cache reflects the A bit they set in memory (SDM Vol 3A §3.4.5.1).
+            l.add(new RegisterDesc(s + ".attr", 32, Group.SEGMENT, s.equals("tr") || s.equals("ldtr") ? 0 : 1));
         }
         l.add(new RegisterDesc("gdtr.base", 64, Group.SEGMENT));
         l.add(new RegisterDesc("gdtr.limit", 16, Group.SEGMENT));

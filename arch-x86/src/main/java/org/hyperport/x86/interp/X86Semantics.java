@@ -11,8 +11,10 @@ public final class X86Semantics {
     private X86Semantics() {
     }
 
+    /** A fresh set per vCPU: some groups keep per-vCPU scratch state. */
     public static List<X86Interpreter.Semantics> groups() {
-        return List.of();
+        return List.of(new GeneralInstructions(), new SystemInstructions(), new SseInstructions(),
+                new FpuInstructions());
     }
 
     /** Whether enough of the instruction set exists to run guests. */
