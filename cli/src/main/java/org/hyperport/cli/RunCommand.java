@@ -105,7 +105,7 @@ final class RunCommand implements Command {
             t4 = System.nanoTime();
             console.flush();
             if (config.collectStats()) {
-                printStats(err, vm.stats(), t0, t1, t2, t3, t4);
+                printStats(err, new java.util.TreeMap<>(vm.stats()), t0, t1, t2, t3, t4);
             }
         } finally {
             console.close();
@@ -128,6 +128,11 @@ final class RunCommand implements Command {
                         + "guest run %.2f ms; process total %d ms%n",
                 ManagementFactory.getRuntimeMXBean().getUptime() - (t4 - t0) / 1_000_000, (t1 - t0) / 1e6,
                 (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, sinceJvm);
+        Long retired = stats.remove("instructions retired (interpreter)");
+        if (retired != null) {
+            err.printf("instructions retired: %d (%.1f MIPS over the guest run)%n", retired,
+                    retired / ((t4 - t3) / 1e3));
+        }
         long total = stats.values().stream().mapToLong(Long::longValue).sum();
         err.printf("exits: %d total%n", total);
         stats.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())

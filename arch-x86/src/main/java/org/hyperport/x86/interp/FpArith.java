@@ -82,7 +82,6 @@ final class FpArith {
     /** Whether the operand was a denormal (and read as one). */
     final boolean[] den = new boolean[2];
 
-    private long rLsbMant;
     private int rLsb;
     private boolean rInexact;
 
@@ -300,7 +299,6 @@ final class FpArith {
         }
         rInexact = inexact;
         roundedUp = inc;
-        rLsbMant = m;
         return m;
     }
 
@@ -634,11 +632,6 @@ final class FpArith {
         }
         denormals(1);
         return round(f, sgn[0], exp[0], sig[0], 0);
-    }
-
-    /** Slot 0 re-rounded to {@code f} with the current precision (FLD of an extended value is raw: not this). */
-    long roundSlot(int f) {
-        return convert(f);
     }
 
     /**

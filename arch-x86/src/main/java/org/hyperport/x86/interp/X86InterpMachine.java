@@ -109,6 +109,13 @@ public final class X86InterpMachine implements Machine {
         board.handle(mmio);
     }
 
+    /** Instructions retired by all vCPUs, for MIPS figures ({@code --stats}). */
+    @Override
+    public java.util.Map<String, Long> stats() {
+        return java.util.Map.of("instructions retired (interpreter)",
+                vcpus.stream().mapToLong(X86InterpVcpu::retired).sum());
+    }
+
     @Override
     public void close() {
         memory.close();
