@@ -1,0 +1,63 @@
+package org.hyperport.x86.interp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.hyperport.x86.cpu.X86CpuState;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A guest can never crash the VMM: random code executed with every semantic group, from random register states at
+ * CPL 0 and 3, must only ever produce architectural outcomes (an exception delivered through the IDT, or a triple
+ * fault reported by {@code step()} returning false), never a Java exception escaping the interpreter.
+ * One million instructions per run.
+ */
+class InterpreterFuzzTest {
+
+    static final long CODE = 0x100000;
+    static final long STEPS_TOTAL = 1_000_000;
+    static final int STEPS = 50;
+
+    @Test
+    void randomCodeNeverThrowsOutOfTheInterpreter() {
+        SplittableRandom r = new SplittableRandom(0xf022);
+        List<String> escaped = new ArrayList<>();
+        try (SystemTestMachine m = new SystemTestMachine()) {
+            X86Interpreter x = new X86Interpreter(m.cpu, m.ram, m.io, m.hooks,
+                    X86Semantics.groups().toArray(X86Interpreter.Semantics[]::new));
+            byte[] code = new byte[64];
+            long steps = 0;
+            while (steps < STEPS_TOTAL && escaped.size() < 5) {
+                m.long64(r.nextInt(4) == 0 ? 3 : 0);
+                r.nextBytes(code);
+                m.ram.writeBytes(CODE, code, 0, code.length);
+                for (int g = 0; g < 16; g++) {
+                    m.cpu.gpr[g] = r.nextInt(3) == 0 ? r.nextLong(0x200000) : r.nextLong();
+                }
+                m.cpu.gpr[X86CpuState.RSP] = 0x180000 + r.nextInt(0x1000);
+                m.cpu.rflags = 2 | (r.nextLong() & 0xcd5);
+                m.cpu.rip = CODE;
+                m.cpu.cr4 |= X86CpuState.CR4_OSFXSR | X86CpuState.CR4_OSXMMEXCPT;
+                x.mem.flush();
+                x.halted = false;
+                for (int s = 0; s < STEPS; s++) {
+                    steps++;
+                    try {
+                        if (!x.step()) {
+                            break; // triple fault: architectural; start another program
+                        }
+                    } catch (Throwable t) {
+                        escaped.add(t + " after program " + HexFormat.of().formatHex(code) + " at rip 0x"
+                                + Long.toHexString(m.cpu.rip));
+                        break;
+                    }
+                }
+            }
+        }
+
+        assertEquals(List.of(), escaped);
+    }
+}
