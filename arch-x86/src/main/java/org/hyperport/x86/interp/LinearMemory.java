@@ -49,10 +49,16 @@ public final class LinearMemory {
         this.regions = ram.regions().toArray(RamGuestMemory.Region[]::new);
     }
 
+    /** One-entry cache of the page instructions are fetched from: tag, host segment and offset. */
+    private long fetchTag;
+    private MemorySegment fetchSeg;
+    private long fetchOff;
+
     public void flush() {
         for (long[] t : tags) {
             java.util.Arrays.fill(t, 0);
         }
+        fetchTag = 0;
     }
 
     public void flushPage(long la) {
@@ -60,6 +66,28 @@ public final class LinearMemory {
         for (long[] t : tags) {
             t[i] = 0;
         }
+        fetchTag = 0;
+    }
+
+    /**
+     * One instruction byte at linear {@code la}. The decoder fetches byte by byte, so the page of the last fetch
+     * is kept apart from the TLB: a hit is one array-free segment read. Code is read from guest memory each time,
+     * so self-modifying code is seen at once.
+     */
+    public int fetch(long la, boolean user) {
+        long tag = (la & ~0xfffL) | (user ? 2 : 0) | 1;
+        if (tag == fetchTag) {
+            return fetchSeg.get(ValueLayout.JAVA_BYTE, fetchOff + (la & 0xfff)) & 0xff;
+        }
+        int i = entry(la, 2, user);
+        MemorySegment s = segs[2][i];
+        if (s == null) {
+            return (int) platform.mmioRead(gpas[2][i] | (la & 0xfff), 1) & 0xff;
+        }
+        fetchTag = tag;
+        fetchSeg = s;
+        fetchOff = offs[2][i];
+        return s.get(ValueLayout.JAVA_BYTE, fetchOff + (la & 0xfff)) & 0xff;
     }
 
     /**

@@ -38,6 +38,10 @@ public final class X86Interpreter implements ByteSource {
     private final Instruction insn = new Instruction();
     private final Semantics[] groups;
     private CpuFault fetchFault;
+    /** Privilege of the instruction being fetched, computed once per instruction rather than per byte. */
+    private boolean fetchUser;
+    private boolean fetch64;
+    private long fetchCsBase;
 
     /** Where execution continues after the current instruction; branches assign it. */
     public long nextRip;
@@ -84,9 +88,9 @@ public final class X86Interpreter implements ByteSource {
 
     @Override
     public int fetch(long address) {
-        long la = longMode64() ? address : (cpu.cs.base + address) & 0xffffffffL;
+        long la = fetch64 ? address : (fetchCsBase + address) & 0xffffffffL;
         try {
-            return (int) mem.read(la, 1, user(), 2);
+            return mem.fetch(la, fetchUser);
         } catch (CpuFault f) {
             fetchFault = f;
             return -1;
@@ -251,6 +255,9 @@ public final class X86Interpreter implements ByteSource {
 
     private void execute() {
         boolean shadowBefore = interruptShadow;
+        fetchUser = user();
+        fetch64 = longMode64();
+        fetchCsBase = cpu.cs.base;
         int n = decoder.decode(this, cpu.rip, mode(), insn);
         if (n < 0) {
             switch (insn.status()) {
