@@ -91,6 +91,34 @@ public final class LinearMemory {
     }
 
     /**
+     * Makes {@code la}'s page the current fetch page, checking execute permission (#PF otherwise). Returns false if
+     * the page is not RAM, so its code cannot be peeked at with {@link #peekCode}.
+     */
+    public boolean codePage(long la, boolean user) {
+        long tag = (la & ~0xfffL) | (user ? 2 : 0) | 1;
+        if (tag != fetchTag) {
+            fetch(la, user);
+        }
+        return tag == fetchTag;
+    }
+
+    /**
+     * Eight code bytes at {@code la + 8k} (little-endian) from the current fetch page ({@link #codePage}); bytes past
+     * the end of the page read as 0. The interpreter compares them with a cached instruction's bytes.
+     */
+    public long peekCode(long la, int k) {
+        long pageOff = (la & 0xfff) + 8L * k;
+        if (pageOff + 8 <= 0x1000) {
+            return fetchSeg.get(U64, fetchOff + pageOff);
+        }
+        long v = 0;
+        for (int b = 0; b < 8 && pageOff + b < 0x1000; b++) {
+            v |= (fetchSeg.get(ValueLayout.JAVA_BYTE, fetchOff + pageOff + b) & 0xffL) << (8 * b);
+        }
+        return v;
+    }
+
+    /**
      * Finds the entry for {@code la} for access {@code kind} by a {@code user} access, filling it on a miss.
      * Returns the TLB index.
      */

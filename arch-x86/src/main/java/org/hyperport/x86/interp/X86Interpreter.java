@@ -35,7 +35,23 @@ public final class X86Interpreter implements ByteSource {
     public final X86Platform platform;
     public final CpuHooks hooks;
     private final X86Decoder decoder = new X86Decoder();
-    private final Instruction insn = new Instruction();
+    /** The instruction being executed: one of the decoded-instruction cache's entries. */
+    private Instruction insn = new Instruction();
+
+    /**
+     * Decoded-instruction cache, direct-mapped by linear address (decode once, execute many times: STYLE §13). An
+     * entry is used when RIP, the linear address and the mode match and the bytes in guest memory still equal the
+     * bytes it was decoded from (at most 15, compared as two longs), so self-modifying code, code written by other
+     * vCPUs or by the VMM, and remapped pages are all decoded afresh. Instructions that cross a page or run from
+     * MMIO are not cached.
+     */
+    static final int CACHE = 8192;
+    private final Instruction[] cInsn = new Instruction[CACHE];
+    private final long[] cRip = new long[CACHE];
+    private final long[] cLa = new long[CACHE];
+    private final long[] cBytes0 = new long[CACHE];
+    private final long[] cBytes1 = new long[CACHE];
+    private final byte[] cMode = new byte[CACHE];
     private final Semantics[] groups;
     private CpuFault fetchFault;
     /** Privilege of the instruction being fetched, computed once per instruction rather than per byte. */
@@ -258,7 +274,36 @@ public final class X86Interpreter implements ByteSource {
         fetchUser = user();
         fetch64 = longMode64();
         fetchCsBase = cpu.cs.base;
-        int n = decoder.decode(this, cpu.rip, mode(), insn);
+        long rip = cpu.rip;
+        Mode mode = mode();
+        long la = fetch64 ? rip : (fetchCsBase + rip) & 0xffffffffL;
+        boolean ram = mem.codePage(la, fetchUser);
+        int idx = (int) (la ^ (la >>> 13)) & (CACHE - 1);
+        Instruction ci = cInsn[idx];
+        if (ci == null) {
+            ci = new Instruction();
+            cInsn[idx] = ci;
+        }
+        insn = ci;
+        if (ram && cMode[idx] == mode.ordinal() + 1 && cRip[idx] == rip && cLa[idx] == la) {
+            int len = ci.length();
+            long m0 = len >= 8 ? -1L : (1L << (8 * len)) - 1;
+            if ((mem.peekCode(la, 0) & m0) == cBytes0[idx]
+                    && (len <= 8 || (mem.peekCode(la, 1) & ((1L << (8 * (len - 8))) - 1)) == cBytes1[idx])) {
+                executeDecoded(shadowBefore);
+                return;
+            }
+        }
+        cMode[idx] = 0;
+        int n = decoder.decode(this, rip, mode, ci);
+        if (n > 0 && ram && (la & 0xfff) + n <= 0x1000 && mem.codePage(la, fetchUser)) {
+            long m0 = n >= 8 ? -1L : (1L << (8 * n)) - 1;
+            cBytes0[idx] = mem.peekCode(la, 0) & m0;
+            cBytes1[idx] = n <= 8 ? 0 : mem.peekCode(la, 1) & ((1L << (8 * (n - 8))) - 1);
+            cRip[idx] = rip;
+            cLa[idx] = la;
+            cMode[idx] = (byte) (mode.ordinal() + 1);
+        }
         if (n < 0) {
             switch (insn.status()) {
                 case FETCH_FAULT -> throw fetchFault != null ? fetchFault : fault.raise(CpuFault.PF, 0x10);
@@ -266,6 +311,10 @@ public final class X86Interpreter implements ByteSource {
                 default -> throw fault.raise(CpuFault.UD);
             }
         }
+        executeDecoded(shadowBefore);
+    }
+
+    private void executeDecoded(boolean shadowBefore) {
         nextRip = insn.nextIp();
         for (Semantics g : groups) {
             if (g.execute(this, insn)) {
