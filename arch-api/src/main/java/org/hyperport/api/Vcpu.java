@@ -20,6 +20,15 @@ public interface Vcpu extends AutoCloseable {
      */
     void kick();
 
+    /**
+     * Whether this vCPU is dormant: it executes nothing until another vCPU starts it (an x86 application processor
+     * waiting for INIT/SIPI, a stopped s390 CPU). The VM ends as powered off when every vCPU is halted or
+     * dormant. Safe to call from any thread; may lag behind the vCPU by a watchdog period.
+     */
+    default boolean dormant() {
+        return false;
+    }
+
     /** This vCPU's registers; see {@link CpuState} for the threading rule under KVM. */
     CpuState state();
 

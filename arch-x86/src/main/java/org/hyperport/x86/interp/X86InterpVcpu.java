@@ -215,6 +215,11 @@ public final class X86InterpVcpu implements Vcpu {
     }
 
     @Override
+    public boolean dormant() {
+        return irq.waitingForSipi(index);
+    }
+
+    @Override
     public void kick() {
         kicked = true;
         Thread t = thread;

@@ -63,6 +63,9 @@ public final class X86KvmVcpu implements Vcpu {
     public VcpuExit run() {
         completePending();
         int reason = fd.run();
+        if (reason != KvmVcpuFd.INTERRUPTED) {
+            lastMpState = KvmIoctl.KVM_MP_STATE_RUNNABLE;
+        }
         return switch (reason) {
             case KvmVcpuFd.INTERRUPTED -> interrupted();
             case KvmRun.EXIT_IO -> portIo();
@@ -80,9 +83,21 @@ public final class X86KvmVcpu implements Vcpu {
         };
     }
 
+    /** The mp_state seen at the last kick; the watchdog kicks a vCPU that has not exited for a while. */
+    private volatile int lastMpState = KvmIoctl.KVM_MP_STATE_RUNNABLE;
+
+    @Override
+    public boolean dormant() {
+        int s = lastMpState;
+        return s == KvmIoctl.KVM_MP_STATE_UNINITIALIZED || s == KvmIoctl.KVM_MP_STATE_INIT_RECEIVED;
+    }
+
     private VcpuExit interrupted() {
         // A kick, or the watchdog asking whether we are halted with no way to wake up.
         int r = fd.tryIoctl(KvmIoctl.KVM_GET_MP_STATE, mpState);
+        if (r == 0) {
+            lastMpState = mpState.get(ValueLayout.JAVA_INT, 0);
+        }
         if (r == 0 && mpState.get(ValueLayout.JAVA_INT, 0) == KvmIoctl.KVM_MP_STATE_HALTED) {
             long rflags = registers.ripAndFlags()[1];
             if ((rflags & X86CpuState.RFLAGS_IF) == 0) {

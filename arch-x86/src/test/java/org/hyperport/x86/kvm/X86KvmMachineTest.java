@@ -51,6 +51,14 @@ class X86KvmMachineTest {
     }
 
     @Test
+    void aHaltedBootProcessorWithApsNeverStartedPowersOff() throws InterruptedException {
+        // cli; hlt on vCPU 0 while vCPU 1 waits for a SIPI that never comes: the VM must end, not hang.
+        Run r = run(TinyGuest.multiboot(0xFA, 0xF4), 2);
+
+        assertEquals(0, r.outcome().status(), r.outcome().toString());
+    }
+
+    @Test
     void pausedVcpusStopAndResumedOnesContinue() throws InterruptedException {
         // l: inc dword [0x200000]; jmp l
         try (VirtualMachine vm = create(1, new CapturingConsole())) {

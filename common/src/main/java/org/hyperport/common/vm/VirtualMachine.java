@@ -42,6 +42,7 @@ public final class VirtualMachine implements AutoCloseable {
     private final Control control = new Control();
     private final List<Thread> threads = new ArrayList<>();
     private final long[] lastExit;
+    private final boolean[] haltedFlags;
     private final boolean[] inRun;
     private final ExitStats[] stats;
     private final CountDownLatch done = new CountDownLatch(1);
@@ -80,6 +81,7 @@ public final class VirtualMachine implements AutoCloseable {
         }
         int n = machine.vcpus().size();
         this.lastExit = new long[n];
+        this.haltedFlags = new boolean[n];
         this.inRun = new boolean[n];
         this.stats = new ExitStats[n];
     }
@@ -235,9 +237,9 @@ public final class VirtualMachine implements AutoCloseable {
                     }
                     case VcpuExit.Stopped s -> waitWhilePaused();
                     case VcpuExit.Halted h -> {
-                        if (halted.incrementAndGet() == machine.vcpus().size()) {
-                            control.powerOff("all vCPUs halted (" + h.detail() + ")");
-                        }
+                        haltedFlags[i] = true;
+                        halted.incrementAndGet(); // publishes the flag to the watchdog, which reads halted first
+                        checkAllStopped(h.detail());
                         return;
                     }
                     case VcpuExit.Shutdown s -> {
@@ -262,6 +264,20 @@ public final class VirtualMachine implements AutoCloseable {
                 pauseLock.notifyAll();
             }
         }
+    }
+
+    /** Powers off once every vCPU is halted for good or dormant (never started by the guest). */
+    private void checkAllStopped(String detail) {
+        if (halted.get() == 0) {
+            return;
+        }
+        List<? extends Vcpu> vcpus = machine.vcpus();
+        for (int k = 0; k < vcpus.size(); k++) {
+            if (!haltedFlags[k] && !vcpus.get(k).dormant()) {
+                return;
+            }
+        }
+        control.powerOff("all vCPUs halted or dormant (" + detail + ")");
     }
 
     private void recordIfAsked(Vcpu v, long[] pending) {
@@ -323,6 +339,7 @@ public final class VirtualMachine implements AutoCloseable {
                     vcpus.get(i).kick();
                 }
             }
+            checkAllStopped("watchdog");
         }
     }
 
