@@ -99,6 +99,23 @@ public final class X86InterpVcpu implements Vcpu {
         return interp.retired;
     }
 
+    /**
+     * Executes exactly one instruction (or delivers the exception it raises), without timers, interrupts or device
+     * exits: the single-step primitive lock-step tests compare against KVM's. Returns false on a triple fault.
+     * Device accesses are not supported here: an instruction that needs one leaves the state unchanged and
+     * returns true.
+     */
+    public boolean stepInstruction() {
+        try {
+            return interp.step();
+        } catch (ExitRequest r) {
+            awaitingRead = 0;
+            return true;
+        } finally {
+            writeToReport = 0;
+        }
+    }
+
     @Override
     public int index() {
         return index;

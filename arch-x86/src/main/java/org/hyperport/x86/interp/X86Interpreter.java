@@ -342,10 +342,24 @@ public final class X86Interpreter implements ByteSource {
         }
     }
 
+    /** Fault-class exceptions (SDM Vol 3A Table 6-1): all but the traps #BP and #OF and the aborts #DF and #MC. */
+    private static boolean isFault(int vector) {
+        return switch (vector) {
+            case CpuFault.DE, CpuFault.BR, CpuFault.UD, CpuFault.NM, CpuFault.TS, CpuFault.NP, CpuFault.SS,
+                 CpuFault.GP, CpuFault.PF, CpuFault.MF, CpuFault.AC, CpuFault.XM -> true;
+            default -> false;
+        };
+    }
+
     /** Delivers an exception, escalating per SDM Vol 3A Table 6-5. Returns false on a triple fault. */
     public boolean deliverFault(int vector, boolean hasErr, int err, long cr2) {
         if (vector == CpuFault.PF) {
             cpu.cr2 = cr2;
+        }
+        if (isFault(vector)) {
+            // Faults push an RFLAGS image with RF set, so that IRET back to the faulting instruction does not
+            // re-trigger an instruction breakpoint (SDM Vol 3A §17.3.1.1); delivery then clears RF.
+            cpu.rflags |= 1 << 16;
         }
         try {
             idt.deliver(vector, hasErr, err, false, false, cpu.rip);
