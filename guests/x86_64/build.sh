@@ -78,8 +78,9 @@ cflags="-std=c11 -ffreestanding -nostdlib -fno-pic -fno-pie -mcmodel=small -mno-
     -fno-common -ffp-contract=off -fno-math-errno -fno-tree-loop-distribute-patterns -Wall -Wextra
     -ffile-prefix-map=$root/= -I $cdir"
 
-build_conformance() { # output directory
+build_conformance() { # output directory, mips-bench output
     out=$1
+    bench=$2
     mkdir -p "$out"
     for f in entry serial; do
         as64 "$here/common/$f.S" "$work/$f-64.o"
@@ -121,6 +122,12 @@ build_conformance() { # output directory
         printf '%s\t%s\t%s\t%s\n' "$name" "$level" "$kind" "$desc" >> "$out/cases.tsv"
     done
     chmod 644 "$out/cases.tsv"
+    # The compute benchmark guest: not a conformance case, shipped in the jar for `hyperport bench`.
+    "$CC" $cflags -c -o "$work/mips-bench.o" "$cdir/bench/mips-bench.c"
+    "$LD" -m elf_x86_64 $ldflags -o "$work/mips-bench.elf64" $base "$work/crt0-64.o" "$work/mips-bench.o" \
+        "$work/hplib.o" "$libgcc"
+    "$OBJCOPY" -O elf32-i386 "$work/mips-bench.elf64" "$bench"
+    chmod 644 "$bench"
 }
 
 if [ $# -ge 1 ]; then
@@ -129,7 +136,7 @@ if [ $# -ge 1 ]; then
     link default "$here/default/main.S" "$out/default-guest.elf"
     link pio-bench "$here/pio-bench/main.S" "$out/pio-bench.elf"
     chmod 644 "$out/default-guest.elf" "$out/pio-bench.elf"
-    build_conformance "$out/conformance"
+    build_conformance "$out/conformance" "$out/mips-bench.elf"
 else
     mkdir -p "$resources"
     link default "$here/default/main.S" "$resources/default-guest.elf"
@@ -139,6 +146,6 @@ else
     ls -l "$resources/default-guest.elf" "$here/pio-bench/pio-bench.elf" "$resources/pio-bench.elf"
     # Stale cases (renamed or removed from cases.tsv) must not linger next to the manifest.
     rm -f "$conformance"/*.elf "$conformance"/*.expected "$conformance/cases.tsv"
-    build_conformance "$conformance"
+    build_conformance "$conformance" "$resources/mips-bench.elf"
     echo "$(grep -c . "$conformance/cases.tsv") conformance cases in ${conformance#"$root"/}"
 fi

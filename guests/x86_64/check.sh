@@ -41,6 +41,7 @@ compare() { # fresh committed
 compare "$out/default-guest.elf" "$resources/default-guest.elf"
 compare "$out/pio-bench.elf" "$resources/pio-bench.elf"
 compare "$out/pio-bench.elf" "$here/pio-bench/pio-bench.elf"
+compare "$out/mips-bench.elf" "$resources/mips-bench.elf"
 
 n=0
 for f in "$out"/conformance/*; do
@@ -56,5 +57,5 @@ if [ -d "$conformance" ]; then
         fi
     done
 fi
-echo "checked 3 images and $n conformance files"
+echo "checked 4 images and $n conformance files"
 exit $status

@@ -1,6 +1,7 @@
 package org.hyperport.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
@@ -45,7 +46,7 @@ final class BenchCommand implements Command {
     @Override
     public Options options() {
         return new Options()
-                .addOption(Option.builder().longOpt("only").hasArg().argName("pio|vm-create")
+                .addOption(Option.builder().longOpt("only").hasArg().argName("pio|vm-create|mips")
                         .desc("run one benchmark (default: all)").get())
                 .addOption(Option.builder().longOpt("runs").hasArg().argName("N")
                         .desc("measured runs per benchmark (default 3)").get())
@@ -56,12 +57,17 @@ final class BenchCommand implements Command {
     @Override
     public int run(CommandLine cmd, PrintStream out, PrintStream err) throws Exception {
         String only = cmd.getOptionValue("only", "all");
-        if (!only.equals("all") && !only.equals("pio") && !only.equals("vm-create")) {
-            throw HyperportException.badInput("bench: unknown benchmark '" + only + "' (valid: pio, vm-create)");
+        if (!List.of("all", "pio", "vm-create", "mips").contains(only)) {
+            throw HyperportException.badInput("bench: unknown benchmark '" + only
+                    + "' (valid: pio, vm-create, mips)");
         }
         int runs = positive("--runs", cmd.getOptionValue("runs", "3"));
         int exits = positive("--exits", cmd.getOptionValue("exits", "200000"));
         Architecture x86 = Architectures.discover().byName("x86_64");
+        if (only.equals("mips")) {
+            benchMips(x86, EngineSelector.select(x86, EngineChoice.INTERPRETER, new PosixHostInfo()), runs, out);
+            return 0;
+        }
         EngineProvider kvm = EngineSelector.select(x86, EngineChoice.KVM, new PosixHostInfo());
         if (only.equals("all") || only.equals("pio")) {
             benchPio(x86, kvm, runs, exits, out);
@@ -122,6 +128,35 @@ final class BenchCommand implements Command {
             }
             return t1 - t0;
         }
+    }
+
+    /** Instruction rate of the interpreter on the compute-heavy {@code mips-bench} guest, best of {@code runs}. */
+    private static void benchMips(Architecture x86, EngineProvider interp, int runs, PrintStream out)
+            throws InterruptedException {
+        byte[] guest = new EmbeddedGuest("mips-bench", "machine/mips-bench.elf", x86.getClass()).load();
+        double best = 0;
+        long instructions = 0;
+        double seconds = 0;
+        for (int r = 0; r < runs; r++) {
+            try (VirtualMachine vm = VirtualMachine.create(config(x86, interp, true), interp, Consoles.none())) {
+                vm.boot(new BootImage("mips-bench", guest, Optional.empty(), ""));
+                long t0 = System.nanoTime();
+                VmOutcome o = vm.run(600_000);
+                double s = (System.nanoTime() - t0) / 1e9;
+                if (o.status() != 0) {
+                    throw new HyperportException(HyperportException.INTERNAL, "mips-bench guest failed: "
+                            + o.message());
+                }
+                long n = vm.stats().getOrDefault("instructions retired (interpreter)", 0L);
+                if (n / s / 1e6 > best) {
+                    best = n / s / 1e6;
+                    instructions = n;
+                    seconds = s;
+                }
+            }
+        }
+        out.printf("interpreter-mips instructions=%d seconds=%.2f mips=%.1f (best of %d)%n", instructions, seconds,
+                best, runs);
     }
 
     private static void benchCreate(Architecture x86, EngineProvider kvm, int runs, PrintStream out) {
