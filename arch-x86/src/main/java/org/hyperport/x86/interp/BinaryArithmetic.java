@@ -99,8 +99,8 @@ final class BinaryArithmetic {
             hi = x.reg(X86CpuState.RDX, size);
             lo = x.reg(X86CpuState.RAX, size);
         }
-        boolean ok = size == 8 ? divide64(hi, lo, divisor, signed, pair)
-                : divideNarrow(hi, lo, divisor, size, signed, pair);
+        boolean ok = signed ? IntegerOps.idiv(hi, lo, divisor, size, pair)
+                : IntegerOps.div(hi, lo, divisor, size, pair);
         if (!ok) {
             throw x.fault.raise(CpuFault.DE);
         }
@@ -111,114 +111,5 @@ final class BinaryArithmetic {
             x.setReg(X86CpuState.RDX, size, pair[1]);
         }
         return true;
-    }
-
-    /**
-     * Division of a dividend of at most 64 bits (8-, 16- and 32-bit operands) with {@code long} arithmetic; the
-     * quotient must fit the operand size as an unsigned or signed number. ({@link IntegerOps#idiv} is not used: its
-     * 32-bit form takes a negative dividend for an overflow.)
-     */
-    private static boolean divideNarrow(long hi, long lo, long divisor, int size, boolean signed, long[] pair) {
-        int bits = size * 8;
-        long m = IntegerOps.mask(size);
-        long d = divisor & m;
-        if (d == 0) {
-            return false;
-        }
-        long n = ((hi & m) << bits) | (lo & m);
-        long q;
-        long r;
-        if (signed) {
-            long sn = (n << (64 - 2 * bits)) >> (64 - 2 * bits);
-            long sd = ReadModifyWrite.signExtend(d, size);
-            if (sn == Long.MIN_VALUE && sd == -1) {
-                return false;
-            }
-            q = sn / sd;
-            r = sn % sd;
-            long limit = 1L << (bits - 1);
-            if (q < -limit || q >= limit) {
-                return false;
-            }
-        } else {
-            q = Long.divideUnsigned(n, d);
-            r = Long.remainderUnsigned(n, d);
-            if (Long.compareUnsigned(q, m) > 0) {
-                return false;
-            }
-        }
-        pair[0] = q & m;
-        pair[1] = r & m;
-        return true;
-    }
-
-    /**
-     * 128-by-64-bit division, allocation-free: a dividend that is the sign extension of its low half (what compilers
-     * emit after CQO) is divided with {@code long} arithmetic, anything else by {@link #divideUnsigned128} on the
-     * magnitudes.
-     */
-    private static boolean divide64(long hi, long lo, long divisor, boolean signed, long[] pair) {
-        if (divisor == 0) {
-            return false;
-        }
-        if (!signed) {
-            if (Long.compareUnsigned(hi, divisor) >= 0) {
-                return false;
-            }
-            divideUnsigned128(hi, lo, divisor, pair);
-            return true;
-        }
-        if (hi == (lo >> 63)) {
-            if (lo == Long.MIN_VALUE && divisor == -1) {
-                return false;
-            }
-            pair[0] = lo / divisor;
-            pair[1] = lo % divisor;
-            return true;
-        }
-        boolean negative = hi < 0;
-        if (negative) {
-            lo = -lo;
-            hi = ~hi + (lo == 0 ? 1 : 0);
-        }
-        long magnitude = divisor < 0 ? -divisor : divisor;
-        if (Long.compareUnsigned(hi, magnitude) >= 0) {
-            return false;
-        }
-        divideUnsigned128(hi, lo, magnitude, pair);
-        long q = pair[0];
-        if (negative != divisor < 0) {
-            if (Long.compareUnsigned(q, Long.MIN_VALUE) > 0) {
-                return false;
-            }
-            q = -q;
-        } else if (q < 0) {
-            return false;
-        }
-        pair[0] = q;
-        pair[1] = negative ? -pair[1] : pair[1];
-        return true;
-    }
-
-    /** {@code hi:lo / d} unsigned, for {@code hi < d} (so the quotient fits): restoring shift-and-subtract. */
-    private static void divideUnsigned128(long hi, long lo, long d, long[] pair) {
-        if (hi == 0) {
-            pair[0] = Long.divideUnsigned(lo, d);
-            pair[1] = Long.remainderUnsigned(lo, d);
-            return;
-        }
-        long q = 0;
-        long r = hi;
-        for (int bit = 63; bit >= 0; bit--) {
-            boolean carry = r < 0;
-            r = (r << 1) | ((lo >>> bit) & 1);
-            q <<= 1;
-            if (carry || Long.compareUnsigned(r, d) >= 0) {
-                r -= d;
-                q |= 1;
-            }
-        }
-        pair[0] = q;
-        pair[1] = r;
     }
 }

@@ -309,63 +309,126 @@ public final class IntegerOps {
     }
 
     /**
-     * DIV: {@code hi:lo / divisor} unsigned, as {quotient, remainder}; returns false (the caller raises #DE) when
-     * the divisor is 0 or the quotient does not fit. Flags are undefined and left unchanged.
+     * DIV: {@code hi:lo / divisor} unsigned, as {quotient, remainder} in {@code out}; returns false (the caller
+     * raises #DE) when the divisor is 0 or the quotient does not fit. Flags are undefined and left unchanged.
+     * Allocation-free.
      */
     public static boolean div(long hi, long lo, long divisor, int size, long[] out) {
+        return size == 8 ? divide64(hi, lo, divisor, false, out)
+                : divideNarrow(hi, lo, divisor, size, false, out);
+    }
+
+    /** IDIV: signed {@code hi:lo / divisor}, truncating towards zero; false means #DE. Allocation-free. */
+    public static boolean idiv(long hi, long lo, long divisor, int size, long[] out) {
+        return size == 8 ? divide64(hi, lo, divisor, true, out)
+                : divideNarrow(hi, lo, divisor, size, true, out);
+    }
+
+    /**
+     * Division of a dividend of at most 64 bits (8-, 16- and 32-bit operands) with {@code long} arithmetic; the
+     * quotient must fit the operand size as an unsigned or signed number.
+     */
+    private static boolean divideNarrow(long hi, long lo, long divisor, int size, boolean signed, long[] pair) {
+        int bits = size * 8;
         long m = mask(size);
-        divisor &= m;
+        long d = divisor & m;
+        if (d == 0) {
+            return false;
+        }
+        long n = ((hi & m) << bits) | (lo & m);
+        long q;
+        long r;
+        if (signed) {
+            long sn = (n << (64 - 2 * bits)) >> (64 - 2 * bits);
+            long sd = (d << (64 - bits)) >> (64 - bits);
+            if (sn == Long.MIN_VALUE && sd == -1) {
+                return false;
+            }
+            q = sn / sd;
+            r = sn % sd;
+            long limit = 1L << (bits - 1);
+            if (q < -limit || q >= limit) {
+                return false;
+            }
+        } else {
+            q = Long.divideUnsigned(n, d);
+            r = Long.remainderUnsigned(n, d);
+            if (Long.compareUnsigned(q, m) > 0) {
+                return false;
+            }
+        }
+        pair[0] = q & m;
+        pair[1] = r & m;
+        return true;
+    }
+
+    /**
+     * 128-by-64-bit division, allocation-free: a dividend that is the sign extension of its low half (what compilers
+     * emit after CQO) is divided with {@code long} arithmetic, anything else by {@link #divideUnsigned128} on the
+     * magnitudes.
+     */
+    private static boolean divide64(long hi, long lo, long divisor, boolean signed, long[] pair) {
         if (divisor == 0) {
             return false;
         }
-        if (size == 8) {
-            java.math.BigInteger n = u128(hi, lo);
-            java.math.BigInteger[] qr = n.divideAndRemainder(unsigned(divisor));
-            if (qr[0].bitLength() > 64) {
+        if (!signed) {
+            if (Long.compareUnsigned(hi, divisor) >= 0) {
                 return false;
             }
-            out[0] = qr[0].longValue();
-            out[1] = qr[1].longValue();
+            divideUnsigned128(hi, lo, divisor, pair);
             return true;
         }
-        long n = ((hi & m) << (size * 8)) | (lo & m);
-        long q = Long.divideUnsigned(n, divisor);
-        if (Long.compareUnsigned(q, m) > 0) {
+        if (hi == (lo >> 63)) {
+            if (lo == Long.MIN_VALUE && divisor == -1) {
+                return false;
+            }
+            pair[0] = lo / divisor;
+            pair[1] = lo % divisor;
+            return true;
+        }
+        boolean negative = hi < 0;
+        if (negative) {
+            lo = -lo;
+            hi = ~hi + (lo == 0 ? 1 : 0);
+        }
+        long magnitude = divisor < 0 ? -divisor : divisor;
+        if (Long.compareUnsigned(hi, magnitude) >= 0) {
             return false;
         }
-        out[0] = q;
-        out[1] = Long.remainderUnsigned(n, divisor);
+        divideUnsigned128(hi, lo, magnitude, pair);
+        long q = pair[0];
+        if (negative != divisor < 0) {
+            if (Long.compareUnsigned(q, Long.MIN_VALUE) > 0) {
+                return false;
+            }
+            q = -q;
+        } else if (q < 0) {
+            return false;
+        }
+        pair[0] = q;
+        pair[1] = negative ? -pair[1] : pair[1];
         return true;
     }
 
-    /** IDIV: signed {@code hi:lo / divisor}, truncating towards zero; false means #DE. */
-    public static boolean idiv(long hi, long lo, long divisor, int size, long[] out) {
-        long m = mask(size);
-        int bits = size * 8;
-        if ((divisor & m) == 0) {
-            return false;
+    /** {@code hi:lo / d} unsigned, for {@code hi < d} (so the quotient fits): restoring shift-and-subtract. */
+    private static void divideUnsigned128(long hi, long lo, long d, long[] pair) {
+        if (hi == 0) {
+            pair[0] = Long.divideUnsigned(lo, d);
+            pair[1] = Long.remainderUnsigned(lo, d);
+            return;
         }
-        java.math.BigInteger n = size == 8 ? u128(hi, lo) : unsigned(((hi & m) << bits) | (lo & m));
-        int nbits = bits * 2;
-        if (n.testBit(nbits - 1)) {
-            n = n.subtract(java.math.BigInteger.ONE.shiftLeft(nbits));
+        long q = 0;
+        long r = hi;
+        for (int bit = 63; bit >= 0; bit--) {
+            boolean carry = r < 0;
+            r = (r << 1) | ((lo >>> bit) & 1);
+            q <<= 1;
+            if (carry || Long.compareUnsigned(r, d) >= 0) {
+                r -= d;
+                q |= 1;
+            }
         }
-        long sd = (divisor << (64 - bits)) >> (64 - bits);
-        java.math.BigInteger[] qr = n.divideAndRemainder(java.math.BigInteger.valueOf(sd));
-        if (qr[0].bitLength() > bits - 1) {
-            return false;
-        }
-        out[0] = qr[0].longValue() & m;
-        out[1] = qr[1].longValue() & m;
-        return true;
-    }
-
-    private static java.math.BigInteger unsigned(long v) {
-        java.math.BigInteger b = java.math.BigInteger.valueOf(v);
-        return v >= 0 ? b : b.add(java.math.BigInteger.ONE.shiftLeft(64));
-    }
-
-    private static java.math.BigInteger u128(long hi, long lo) {
-        return unsigned(hi).shiftLeft(64).or(unsigned(lo));
+        pair[0] = q;
+        pair[1] = r;
     }
 }
