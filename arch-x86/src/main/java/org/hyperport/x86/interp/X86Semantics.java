@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The semantic groups the interpreter runs, in the order they are tried. An operation no group implements raises
- * #UD in the guest. Until the general-purpose and system groups exist the engine reports itself unusable.
+ * #UD in the guest.
  */
 public final class X86Semantics {
 
@@ -15,10 +15,5 @@ public final class X86Semantics {
     public static List<X86Interpreter.Semantics> groups() {
         return List.of(new GeneralInstructions(), new SystemInstructions(), new SseInstructions(),
                 new FpuInstructions());
-    }
-
-    /** Whether enough of the instruction set exists to run guests. */
-    public static boolean complete() {
-        return groups().size() >= 2;
     }
 }
