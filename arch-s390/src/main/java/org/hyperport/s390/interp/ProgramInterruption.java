@@ -26,6 +26,7 @@ public final class ProgramInterruption extends RuntimeException {
     private int accessId;
     /** ILC override: -1 to use the executing instruction's length; 0 for early PSW exceptions. */
     private int ilc = -1;
+    private boolean nullify;
 
     public ProgramInterruption() {
         super(null, null, false, false);
@@ -39,6 +40,13 @@ public final class ProgramInterruption extends RuntimeException {
         this.dxc = 0;
         this.accessId = 0;
         this.ilc = -1;
+        this.nullify = false;
+        return this;
+    }
+
+    /** Marks this condition as nullifying although its code usually suppresses (DAT-table addressing). */
+    public ProgramInterruption nullifying() {
+        this.nullify = true;
         return this;
     }
 
@@ -96,7 +104,7 @@ public final class ProgramInterruption extends RuntimeException {
      * one (PoP Ch. 6, "Types of Instruction Ending" and the per-exception tables): the DAT translation exceptions.
      */
     public boolean nullifies() {
-        return switch (code) {
+        return nullify || switch (code) {
             case SEGMENT_TRANSLATION, PAGE_TRANSLATION, ASCE_TYPE, REGION_FIRST_TRANSLATION,
                  REGION_SECOND_TRANSLATION, REGION_THIRD_TRANSLATION, ALET_SPECIFICATION, ALEN_TRANSLATION,
                  ALE_SEQUENCE, ASTE_VALIDITY, ASTE_SEQUENCE, EXTENDED_AUTHORITY -> true;

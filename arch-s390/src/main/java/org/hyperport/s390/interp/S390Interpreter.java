@@ -35,6 +35,8 @@ public final class S390Interpreter {
     /** CR0 bits (IBM numbering → mask). */
     public static final long CR0_LOW_ADDRESS_PROTECTION = 1L << (63 - 35), CR0_FETCH_PROT_OVERRIDE = 1L << (63 - 38),
             CR0_STORAGE_PROT_OVERRIDE = 1L << (63 - 39), CR0_EDAT = 1L << (63 - 40), CR0_AFP = 1L << (63 - 45),
+            CR0_SSM_SUPPRESSION = 1L << (63 - 33), CR0_EXTRACTION_AUTHORITY = 1L << (63 - 36),
+            CR0_SECONDARY_SPACE = 1L << (63 - 37), CR0_IEP = 1L << (63 - 43),
             CR0_EMERGENCY_SIGNAL = 1L << (63 - 49), CR0_EXTERNAL_CALL = 1L << (63 - 50),
             CR0_CLOCK_COMPARATOR = 1L << (63 - 52), CR0_CPU_TIMER = 1L << (63 - 53),
             CR0_SERVICE_SIGNAL = 1L << (63 - 54);
@@ -132,6 +134,10 @@ public final class S390Interpreter {
      * wait state with nothing to take (the caller idles or, if the wait is disabled, ends the CPU).
      */
     public boolean step() {
+        if (purgeRequested) {
+            purgeRequested = false;
+            flushTlb();
+        }
         if (takeInterruption()) {
             return true;
         }
@@ -205,18 +211,28 @@ public final class S390Interpreter {
         }
     }
 
-    /** Fetches up to six bytes at {@code addr}, left-aligned; only the halfwords the length code needs are read. */
+    /**
+     * Fetches up to six bytes at {@code addr}, left-aligned; only the halfwords the length code needs are read. An
+     * access exception on instruction fetch nullifies (the old PSW designates the instruction) and reports the
+     * length known so far: 2 until the first halfword has been fetched.
+     */
     private long fetchInstruction(long addr) {
-        long first = read(addr, 2, IFETCH);
-        int len = InstructionTable.length((int) (first >>> 8));
-        long bits = first << 48;
-        if (len >= 4) {
-            bits |= read((addr + 2) & cpu.addressMask(), 2, IFETCH) << 32;
+        ilcLength = 2;
+        try {
+            long first = read(addr, 2, IFETCH);
+            int len = InstructionTable.length((int) (first >>> 8));
+            ilcLength = len;
+            long bits = first << 48;
+            if (len >= 4) {
+                bits |= read((addr + 2) & cpu.addressMask(), 2, IFETCH) << 32;
+            }
+            if (len == 6) {
+                bits |= read((addr + 4) & cpu.addressMask(), 2, IFETCH) << 16;
+            }
+            return bits;
+        } catch (ProgramInterruption p) {
+            throw p.nullifying();
         }
-        if (len == 6) {
-            bits |= read((addr + 4) & cpu.addressMask(), 2, IFETCH) << 16;
-        }
-        return bits;
     }
 
     // ---- Interruptions ---------------------------------------------------------------------------------------------
@@ -324,7 +340,46 @@ public final class S390Interpreter {
 
     /** Whether an interruption is pending that the current PSW and control registers enable. */
     public boolean interruptionDeliverable() {
-        return restartPending || pendingExternal() != 0;
+        return restartPending || pendingExternal() != 0 || pendingIo() >= 0;
+    }
+
+    /**
+     * Whether the CPU is in the wait state with some interruption class enabled (external, I/O or machine check):
+     * the vCPU loop idles until {@link #postCount()} changes or the next timer event ({@link #nextTimerEvent()}).
+     */
+    public boolean enabledWait() {
+        return (cpu.pswMask & S390CpuState.PSW_WAIT) != 0
+                && (cpu.pswMask & (S390CpuState.PSW_EXT | S390CpuState.PSW_IO | S390CpuState.PSW_MCHK)) != 0;
+    }
+
+    /**
+     * Whether the CPU is in a disabled wait: wait state with external, I/O and machine-check interruptions all
+     * masked. Only a restart (SIGP RESTART) or a reset can end it; the machine treats it as the CPU's end (PoP
+     * Ch. 4 "Wait State"), with the PSW address as the guest's code (0xFFF in the low 12 bits: orderly shutdown).
+     */
+    public boolean disabledWait() {
+        return (cpu.pswMask & S390CpuState.PSW_WAIT) != 0
+                && (cpu.pswMask & (S390CpuState.PSW_EXT | S390CpuState.PSW_IO | S390CpuState.PSW_MCHK)) == 0;
+    }
+
+    /**
+     * The TOD value at which an enabled timer condition (clock comparator, CPU timer) next arises, or
+     * {@code Long.MAX_VALUE} if none is enabled: how long an enabled wait may sleep.
+     */
+    public long nextTimerEvent() {
+        if ((cpu.pswMask & S390CpuState.PSW_EXT) == 0) {
+            return Long.MAX_VALUE;
+        }
+        long next = Long.MAX_VALUE;
+        long cr0 = cpu.cr[0];
+        if ((cr0 & CR0_CLOCK_COMPARATOR) != 0 && cpu.clockComparator != -1L) {
+            next = cpu.clockComparator + 1;
+        }
+        if ((cr0 & CR0_CPU_TIMER) != 0) {
+            long t = tod() + Math.max(0, cpuTimer()) + 1;
+            next = Math.min(next, t);
+        }
+        return next;
     }
 
     /** The highest-priority enabled pending external-interruption code, or 0. */
@@ -339,7 +394,7 @@ public final class S390Interpreter {
         if ((cr0 & CR0_EXTERNAL_CALL) != 0 && externalCallFrom >= 0) {
             return EXT_EXTERNAL_CALL;
         }
-        if ((cr0 & CR0_CLOCK_COMPARATOR) != 0 && Long.compareUnsigned(platform.tod(), cpu.clockComparator) > 0) {
+        if ((cr0 & CR0_CLOCK_COMPARATOR) != 0 && clockComparatorPending()) {
             return EXT_CLOCK_COMPARATOR;
         }
         if ((cr0 & CR0_CPU_TIMER) != 0 && cpuTimer() < 0) {
@@ -349,6 +404,14 @@ public final class S390Interpreter {
             return EXT_SERVICE_SIGNAL;
         }
         return 0;
+    }
+
+    /**
+     * The clock-comparator condition (PoP Ch. 4 "Clock Comparator"): the TOD clock, compared as unsigned, exceeds
+     * the comparator. It persists until the comparator or the clock changes, not until the interruption is taken.
+     */
+    public boolean clockComparatorPending() {
+        return Long.compareUnsigned(tod(), cpu.clockComparator) > 0;
     }
 
     /** Takes the highest-priority enabled pending interruption, if any (PoP Ch. 6 "Priority of Interruptions"). */
@@ -380,12 +443,93 @@ public final class S390Interpreter {
             swapPsw(LC_EXT_OLD, LC_EXT_NEW, cpu.pswAddr);
             return true;
         }
+        int io = pendingIo();
+        if (io >= 0) {
+            long[] e = takeIo(io);
+            writeReal32(LC_IO_SUBSYS_ID, e[0]);
+            writeReal32(LC_IO_PARAM, e[1]);
+            writeReal32(LC_IO_ID, e[2]);
+            swapPsw(LC_IO_OLD, LC_IO_NEW, cpu.pswAddr);
+            return true;
+        }
         if (restartPending) {
             restartPending = false;
             swapPsw(LC_RESTART_OLD, LC_RESTART_NEW, cpu.pswAddr);
             return true;
         }
         return false;
+    }
+
+    // ---- I/O interruptions (PoP Ch. 6 "Input/Output Interruption") --------------------------------------------
+
+    /** Pending I/O interruptions: subsystem-ID word, interruption parameter, interruption-ID word (ISC in bits 2-4). */
+    private final java.util.ArrayDeque<long[]> ioPending = new java.util.ArrayDeque<>();
+    private volatile int ioCount;
+
+    /**
+     * Posts an I/O interruption, as the channel subsystem does when a subchannel becomes status pending, or an
+     * adapter interruption: {@code subsystemId} (lowcore 0xB8), {@code parameter} (0xBC) and
+     * {@code interruptionId} (0xC0, whose bits 2-4 are the ISC that CR6 bits 32-39 mask). Safe from any thread.
+     */
+    public void postIo(int subsystemId, int parameter, int interruptionId) {
+        synchronized (ioPending) {
+            ioPending.addLast(new long[] {subsystemId & 0xffffffffL, parameter & 0xffffffffL,
+                    interruptionId & 0xffffffffL});
+            ioCount = ioPending.size();
+        }
+        postCount++;
+    }
+
+    /** The interruption subclass of an interruption-ID word. */
+    static int isc(long interruptionId) {
+        return (int) (interruptionId >>> 27) & 7;
+    }
+
+    /** Index of the first pending I/O interruption that PSW bit 6 and CR6 enable, or -1. */
+    private int pendingIo() {
+        if (ioCount == 0 || (cpu.pswMask & S390CpuState.PSW_IO) == 0) {
+            return -1;
+        }
+        return firstIo(cpu.cr[6]);
+    }
+
+    /** Index of the first pending I/O interruption whose ISC {@code cr6}'s bits 32-39 enable, or -1. */
+    private int firstIo(long cr6) {
+        synchronized (ioPending) {
+            int k = 0;
+            for (long[] e : ioPending) {
+                if ((cr6 & (0x80000000L >>> isc(e[2]))) != 0) {
+                    return k;
+                }
+                k++;
+            }
+        }
+        return -1;
+    }
+
+    private long[] takeIo(int index) {
+        synchronized (ioPending) {
+            var it = ioPending.iterator();
+            for (int k = 0; k < index; k++) {
+                it.next();
+            }
+            long[] e = it.next();
+            it.remove();
+            ioCount = ioPending.size();
+            return e;
+        }
+    }
+
+    /**
+     * TEST PENDING INTERRUPTION: takes the first pending I/O interruption CR6 enables (regardless of PSW bit 6), as
+     * {subsystem-ID word, parameter, interruption-ID word}, or null if none is pending.
+     */
+    public long[] testPendingIo() {
+        if (ioCount == 0) {
+            return null;
+        }
+        int k = firstIo(cpu.cr[6]);
+        return k < 0 ? null : takeIo(k);
     }
 
     // ---- Timers ------------------------------------------------------------------------------------------------------
@@ -403,10 +547,27 @@ public final class S390Interpreter {
         cpu.cpuTimer = value;
     }
 
+    /** What SET CLOCK added to the machine's TOD clock, as this CPU sees it. */
+    private long todOffset;
+
+    /**
+     * The TOD clock as this CPU's instructions see it (STCK, STCKE, STCKF, the clock comparator): the machine's
+     * clock plus what SET CLOCK set.
+     */
+    public long tod() {
+        return platform.tod() + todOffset;
+    }
+
+    /** SET CLOCK: the TOD clock reads {@code value} from now on (on this CPU). */
+    public void setTod(long value) {
+        todOffset = value - platform.tod();
+    }
+
     // ---- Address generation ------------------------------------------------------------------------------------------
 
     /** {@code D(X,B)}: the sum wrapped to the addressing mode; register 0 as X or B means no register. */
     public long address(int x, int b, long d) {
+        arBase = b;
         long a = d;
         if (x != 0) {
             a += cpu.gpr[x];
@@ -416,6 +577,9 @@ public final class S390Interpreter {
         }
         return a & cpu.addressMask();
     }
+
+    /** The base register of the last address generated: its access register designates the space in AR mode. */
+    public int arBase;
 
     /** A relative-immediate target: the instruction's address plus twice the signed halfword count. */
     public long relative(long halfwords) {
@@ -489,86 +653,151 @@ public final class S390Interpreter {
             flushTlb();
             tlbContext = ctx;
         }
+        if (cpu.key() != 0 && keys.generation() != tlbKeyGeneration) {
+            // A storage key changed (SSKE, PFMF, RRBE on any CPU): cached key checks are stale.
+            flushTlb();
+        }
         int slot = access * TLB + (int) ((a >>> 12) & (TLB - 1));
         long tag = (a & ~0xfffL) | 1;
         if (tlbTag[slot] == tag) {
             return tlbAbs[slot] | (a & 0xfff);
         }
-        long abs = translateSlow(a, access);
-        // Low-address-protected pages and pages whose key check is not cacheable are never entered.
-        if (!lowAddress(a)) {
+        int asc = cpu.asc();
+        long abs = translateSlow(a, access, asc, cpu.key(), arBase);
+        // Low-address-protected pages and AR-mode data (the ALET decides the space) are never entered.
+        if (!lowAddress(a) && (asc != S390CpuState.ASC_AR || access == IFETCH)) {
             tlbTag[slot] = tag;
             tlbAbs[slot] = abs & ~0xfffL;
         }
         return abs;
     }
 
+    /**
+     * Translates as {@link #translate} but with an explicit address-space control and access key and without the
+     * TLB: MVCOS, MVCP, MVCS, MVCK and the other instructions whose operands name their own space or key.
+     */
+    public long translateWith(long a, int access, int asc, int key) {
+        return translateSlow(a, access, asc, key, arBase);
+    }
+
     private long context() {
         return (cpu.pswMask & (S390CpuState.PSW_DAT | S390CpuState.PSW_KEY | S390CpuState.PSW_ASC))
                 ^ (cpu.cr[0] & (CR0_LOW_ADDRESS_PROTECTION | CR0_EDAT | CR0_FETCH_PROT_OVERRIDE
-                | CR0_STORAGE_PROT_OVERRIDE)) ^ (cpu.prefix << 1);
+                | CR0_STORAGE_PROT_OVERRIDE | CR0_IEP)) ^ (cpu.prefix << 1);
     }
 
-    private static boolean lowAddress(long a) {
+    public static boolean lowAddress(long a) {
         return a < 512 || (a >= 4096 && a < 4096 + 512);
     }
 
-    private long translateSlow(long a, int access) {
+    /**
+     * The ASCE an access in address-space control {@code asc} uses (PoP Ch. 3 "Translation Modes"): instructions
+     * come from the primary space in primary, secondary and AR mode and from the home space in home mode; data from
+     * the primary, secondary or home space, and in AR mode from the space the access register's ALET designates
+     * (ALET 0 primary, 1 secondary). Returns the TEID's ASCE identification in {@link #asceId}.
+     */
+    private long asceFor(int asc, int access, int ar) {
+        if (access == IFETCH) {
+            asceId = asc == S390CpuState.ASC_HOME ? 3 : 0;
+            return asc == S390CpuState.ASC_HOME ? cpu.cr[13] : cpu.cr[1];
+        }
+        switch (asc) {
+            case S390CpuState.ASC_SECONDARY -> {
+                asceId = 2;
+                return cpu.cr[7];
+            }
+            case S390CpuState.ASC_HOME -> {
+                asceId = 3;
+                return cpu.cr[13];
+            }
+            case S390CpuState.ASC_AR -> {
+                asceId = 1;
+                int alet = ar == 0 ? 0 : cpu.ar[ar];
+                if (alet == 0) {
+                    return cpu.cr[1];
+                }
+                if (alet == 1) {
+                    return cpu.cr[7];
+                }
+                // Access-list translation (ART) is not implemented: no access lists exist.
+                if ((alet >>> 25) != 0) {
+                    throw fault.raise(ProgramInterruption.ALET_SPECIFICATION).withAccessId(ar);
+                }
+                throw fault.raise(ProgramInterruption.ALEN_TRANSLATION).withAccessId(ar);
+            }
+            default -> {
+                asceId = 0;
+                return cpu.cr[1];
+            }
+        }
+    }
+
+    /** The TEID's ASCE identification of the last {@link #asceFor}. */
+    private int asceId;
+
+    private long translateSlow(long a, int access, int asc, int key, int ar) {
         long real;
-        boolean protect = false;
+        boolean store = access == STORE;
         if ((cpu.pswMask & S390CpuState.PSW_DAT) != 0) {
-            int asc = cpu.asc();
-            long asce = switch (asc) {
-                case S390CpuState.ASC_SECONDARY -> access == IFETCH ? cpu.cr[1] : cpu.cr[7];
-                case S390CpuState.ASC_HOME -> cpu.cr[13];
-                default -> cpu.cr[1];
-            };
-            dat.walk(asce, a, (cpu.cr[0] & CR0_EDAT) != 0, walk);
-            long ascId = asc == S390CpuState.ASC_SECONDARY && access != IFETCH ? 2
-                    : asc == S390CpuState.ASC_HOME ? 3 : 0;
+            long asce = asceFor(asc, access, ar);
+            int id = asceId;
+            int accessId = asc == S390CpuState.ASC_AR && access != IFETCH ? ar : 0;
+            dat.walk(asce, a, (cpu.cr[0] & CR0_EDAT) != 0, (cpu.cr[0] & CR0_IEP) != 0, walk);
             if (walk.code != 0) {
                 if (walk.code == DatWalker.ADDRESSING) {
-                    throw fault.raise(ProgramInterruption.ADDRESSING);
+                    // An addressing exception for a DAT-table entry nullifies (PoP Ch. 6 "Addressing Exception").
+                    throw fault.raise(ProgramInterruption.ADDRESSING).nullifying();
                 }
-                long teid = (a & ~0xfffL) | ascId | (access == STORE ? 0x400 : access == FETCH ? 0x800 : 0);
-                throw fault.raise(walk.code, teid);
+                if (walk.code == DatWalker.TRANSLATION_SPECIFICATION) {
+                    throw fault.raise(ProgramInterruption.TRANSLATION_SPECIFICATION);
+                }
+                throw fault.raise(walk.code, DatWalker.teid(a, store, id)).withAccessId(accessId);
             }
             real = walk.real;
-            protect = walk.protect;
-            if (protect && access == STORE) {
-                // DAT protection: TEID bit 61 says the address is valid (suppression-on-protection).
-                throw fault.raise(ProgramInterruption.PROTECTION, (a & ~0xfffL) | 4 | ascId);
+            if (walk.protect && store) {
+                // DAT protection: ESOP-2 code 1 (TEID bit 61), the address and ASCE identification are valid.
+                throw fault.raise(ProgramInterruption.PROTECTION, DatWalker.teid(a, true, id)
+                        | DatWalker.TEID_PROT_61).withAccessId(accessId);
+            }
+            if (walk.noExec && access == IFETCH) {
+                // Instruction-execution protection: ESOP-2 code 5 (TEID bits 56 and 61).
+                throw fault.raise(ProgramInterruption.PROTECTION, DatWalker.teid(a, false, id)
+                        | DatWalker.TEID_PROT_56 | DatWalker.TEID_PROT_61);
             }
         } else {
             real = a;
         }
-        if (access == STORE && (cpu.cr[0] & CR0_LOW_ADDRESS_PROTECTION) != 0 && lowAddress(a)) {
-            throw fault.raise(ProgramInterruption.PROTECTION, 0);
+        if (store && (cpu.cr[0] & CR0_LOW_ADDRESS_PROTECTION) != 0 && lowAddress(a)) {
+            // Low-address protection: ESOP-2 code 4 (TEID bit 56).
+            throw fault.raise(ProgramInterruption.PROTECTION, DatWalker.teid(a, true, 0) | DatWalker.TEID_PROT_56);
         }
         long abs = absolute(real);
         if (Long.compareUnsigned(abs, ramSize) >= 0) {
             throw fault.raise(ProgramInterruption.ADDRESSING);
         }
-        checkKey(abs, access, a);
+        checkKey(abs, access, a, key);
+        keys.markReferenced(abs);
         return abs;
     }
 
-    /** Key-controlled protection (PoP Ch. 3 "Key-Controlled Protection"). */
-    private void checkKey(long abs, int access, long logical) {
-        int pswKey = cpu.key();
-        if (pswKey == 0) {
+    /** Key-controlled protection (PoP Ch. 3 "Key-Controlled Protection") for access key {@code key}. */
+    private void checkKey(long abs, int access, long logical, int key) {
+        if (key == 0) {
             return;
+        }
+        if (cpu.key() != 0) {
+            tlbKeyGeneration = keys.generation();
         }
         int sk = keys.get(abs);
         int acc = sk >>> 4;
-        if (acc == pswKey) {
+        if (acc == key) {
             return;
         }
         if (access == STORE) {
             if ((cpu.cr[0] & CR0_STORAGE_PROT_OVERRIDE) != 0 && acc == 9) {
                 return;
             }
-            throw fault.raise(ProgramInterruption.PROTECTION, 0);
+            throw keyProtection(logical, true);
         }
         if ((sk & StorageKeys.FETCH_PROTECTED) == 0) {
             return;
@@ -579,13 +808,44 @@ public final class S390Interpreter {
         if ((cpu.cr[0] & CR0_STORAGE_PROT_OVERRIDE) != 0 && acc == 9) {
             return;
         }
-        throw fault.raise(ProgramInterruption.PROTECTION, 0);
+        throw keyProtection(logical, false);
+    }
+
+    /** Key-controlled protection: ESOP-2 code 2 (TEID bit 60) with the address and the fetch/store indication. */
+    private ProgramInterruption keyProtection(long logical, boolean store) {
+        return fault.raise(ProgramInterruption.PROTECTION, DatWalker.teid(logical, store, 0) | DatWalker.TEID_PROT_60);
+    }
+
+    /**
+     * Whether an access with {@code key} to absolute {@code abs} at {@code logical} passes key-controlled
+     * protection, without raising: TPROT.
+     */
+    public boolean keyAllows(long abs, long logical, int access, int key) {
+        try {
+            checkKey(abs, access, logical, key);
+            return true;
+        } catch (ProgramInterruption p) {
+            return false;
+        }
     }
 
     /** Drops every TLB entry: PTLB, IPTE, IDTE, SSKE, LCTL of a translation-relevant register, SPX. */
     public void flushTlb() {
         java.util.Arrays.fill(tlbTag, 0);
+        tlbKeyGeneration = keys.generation();
     }
+
+    /**
+     * Asks this CPU to purge its TLB before its next instruction: how another CPU's IPTE, IDTE, CSP with purge or
+     * SSKE reaches it (through {@link S390Platform#purgeTlbs}). Safe to call from any thread.
+     */
+    public void requestTlbPurge() {
+        purgeRequested = true;
+    }
+
+    private volatile boolean purgeRequested;
+    /** The storage keys' generation the TLB's key checks were made at. */
+    private int tlbKeyGeneration;
 
     private void flushTlbIfContextChanged() {
         long ctx = context();

@@ -25,4 +25,11 @@ public interface S390Platform {
 
     /** The TOD clock, bit 51 = 1 microsecond (PoP Ch. 4 "TOD Clock"). Strictly increasing per read. */
     long tod();
+
+    /**
+     * Purges the TLBs of every other CPU of the configuration ({@link S390Interpreter#requestTlbPurge}): IPTE and
+     * IDTE without local clearing, CSP/CSPG with the purge bit, SSKE. A uniprocessor has nothing to do.
+     */
+    default void purgeTlbs(S390Interpreter source) {
+    }
 }

@@ -21,7 +21,33 @@ public final class StorageKeys {
 
     public void set(long abs, int key) {
         keys[(int) (abs >>> 12)] = (byte) (key & 0xfe);
+        generation++;
     }
+
+    /** Whether {@code abs} lies in storage that has keys. */
+    public boolean covers(long abs) {
+        return abs >= 0 && (abs >>> 12) < keys.length;
+    }
+
+    /** Sets the reference bit of the block an access went to. */
+    public void markReferenced(long abs) {
+        int i = (int) (abs >>> 12);
+        byte k = keys[i];
+        if ((k & REFERENCED) == 0) {
+            keys[i] = (byte) (k | REFERENCED);
+        }
+    }
+
+    /**
+     * Counts changes of access-control and fetch-protection bits ({@link #set}); a CPU whose TLB holds the results
+     * of key checks drops them when it changes. Read without synchronisation: a change becomes visible to other
+     * CPUs at their next synchronising point, as the PoP's serialisation of SSKE allows.
+     */
+    public int generation() {
+        return generation;
+    }
+
+    private int generation;
 
     /** Sets the reference and change bits of the block a store went to. */
     public void markChanged(long abs) {
