@@ -34,7 +34,7 @@ public final class InstructionTable {
     /** Where the second part of the opcode sits, by first byte (PoP Ch. 5 "Instruction Formats"). */
     enum Extension { NONE, NIBBLE1, BYTE1, BYTE5 }
 
-    public static final List<String> CHAPTERS = List.of("general", "control", "bfp");
+    public static final List<String> CHAPTERS = List.of("general", "control", "io", "bfp");
 
     private static final InstructionTable INSTANCE = load();
 

@@ -735,6 +735,42 @@ public final class S390Interpreter {
     /** The TEID's ASCE identification of the last {@link #asceFor}. */
     private int asceId;
 
+    /**
+     * The ASCE an operand access uses under the current PSW (LRA, TPROT); in AR mode the access register of the
+     * last base register ({@link #arBase}) selects it. {@link #lastAsceId()} then gives its TEID identification.
+     */
+    public long currentAsce(int access) {
+        return asceFor(cpu.asc(), access, arBase);
+    }
+
+    public int lastAsceId() {
+        return asceId;
+    }
+
+    /** A walk result for instructions that query DAT themselves (LRA, TPROT), reused: this CPU's only. */
+    public DatWalker.Result scratchWalk() {
+        return scratch;
+    }
+
+    private final DatWalker.Result scratch = new DatWalker.Result();
+
+    /**
+     * Checks an access to real address {@code real} (LURA, STURA, IPTE's table entries and the like): low-address
+     * protection for stores, prefixing, the storage-size check and key-controlled protection with the PSW key.
+     * Returns the absolute address.
+     */
+    public long realAccess(long real, int access) {
+        if (access == STORE && (cpu.cr[0] & CR0_LOW_ADDRESS_PROTECTION) != 0 && lowAddress(real)) {
+            throw fault.raise(ProgramInterruption.PROTECTION, DatWalker.teid(real, true, 0) | DatWalker.TEID_PROT_56);
+        }
+        long abs = absolute(real);
+        if (Long.compareUnsigned(abs, ramSize) >= 0) {
+            throw fault.raise(ProgramInterruption.ADDRESSING);
+        }
+        checkKey(abs, access, real, cpu.key());
+        return abs;
+    }
+
     private long translateSlow(long a, int access, int asc, int key, int ar) {
         long real;
         boolean store = access == STORE;

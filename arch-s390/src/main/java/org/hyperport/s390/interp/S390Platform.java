@@ -32,4 +32,9 @@ public interface S390Platform {
      */
     default void purgeTlbs(S390Interpreter source) {
     }
+
+    /** How many CPUs the configuration has (STSI 1.2.2, 2.2.2 and 3.2.2 report it). */
+    default int cpuCount() {
+        return 1;
+    }
 }
