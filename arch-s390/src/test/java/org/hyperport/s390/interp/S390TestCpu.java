@@ -97,6 +97,11 @@ public final class S390TestCpu implements S390Platform {
     }
 
     @Override
+    public void purgeTlbs(S390Interpreter source) {
+        calls.add("purge");
+    }
+
+    @Override
     public long tod() {
         return tod;
     }
