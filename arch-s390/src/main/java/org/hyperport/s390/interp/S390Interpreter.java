@@ -187,7 +187,14 @@ public final class S390Interpreter {
         if ((targetAddr & 1) != 0) {
             throw fault.raise(ProgramInterruption.SPECIFICATION);
         }
-        long bits = fetchInstruction(targetAddr);
+        int executeLength = ilcLength;
+        long bits;
+        try {
+            bits = fetchInstruction(targetAddr);
+        } finally {
+            // Interruptions report the EXECUTE's length, also for an access exception on the target's fetch.
+            ilcLength = executeLength;
+        }
         bits |= (long) (orByte & 0xff) << 48;
         if (inExecute) {
             throw fault.raise(ProgramInterruption.EXECUTE);

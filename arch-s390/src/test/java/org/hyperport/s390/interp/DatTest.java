@@ -232,7 +232,7 @@ class DatTest {
         S390TestCpu t = new S390TestCpu(4 << 20);
         DatFixture d = dat(t, 1).map(0x50000, 0x50000, 0x100).on();
         t.cpu.cr[0] |= S390Interpreter.CR0_IEP;
-        t.load(0x50000, "0700");
+        t.load(0x50000, "1800");
         t.cpu.pswAddr = 0x50000;
 
         t.run(2);
