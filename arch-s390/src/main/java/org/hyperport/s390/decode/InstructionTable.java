@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The instruction tables, one resource file per chapter of the Principles of Operation ({@code general.insns} for
- * Ch. 7 "General Instructions", {@code control.insns} for Ch. 10 "Control Instructions", {@code bfp.insns} for
+ * Ch. 7 "General Instructions", {@code control.insns} for Ch. 10 "Control Instructions", {@code io.insns} for Ch. 14
+ * "I/O Instructions", {@code bfp.insns} for
  * Ch. 19 "Binary-Floating-Point Instructions"), written in the manual's own notation:
  *
  * <pre>

@@ -828,9 +828,6 @@ public final class S390Interpreter {
         if (key == 0) {
             return;
         }
-        if (cpu.key() != 0) {
-            tlbKeyGeneration = keys.generation();
-        }
         int sk = keys.get(abs);
         int acc = sk >>> 4;
         if (acc == key) {

@@ -126,21 +126,27 @@ public final class ControlInstructions implements S390Semantics.Group {
             int n = ((i.r3 - i.r1) & 15) + 1;
             c.probe(a, 4L * n, S390Interpreter.FETCH);
             S390CpuState s = c.state();
+            boolean flush = false;
             for (int k = 0; k < n; k++) {
                 int cr = (i.r1 + k) & 15;
-                s.cr[cr] = low32(s.cr[cr], c.read(c.wrap(a + 4L * k), 4));
+                flush |= loadControl(s, cr, low32(s.cr[cr], c.read(c.wrap(a + 4L * k), 4)));
             }
-            c.flushTlb();
+            if (flush) {
+                c.flushTlb();
+            }
         });
         r.def("LCTLG", (c, i) -> {
             long a = aligned(c, operand(c, i), 8);
             int n = ((i.r3 - i.r1) & 15) + 1;
             c.probe(a, 8L * n, S390Interpreter.FETCH);
             S390CpuState s = c.state();
+            boolean flush = false;
             for (int k = 0; k < n; k++) {
-                s.cr[(i.r1 + k) & 15] = c.read(c.wrap(a + 8L * k), 8);
+                flush |= loadControl(s, (i.r1 + k) & 15, c.read(c.wrap(a + 8L * k), 8));
             }
-            c.flushTlb();
+            if (flush) {
+                c.flushTlb();
+            }
         });
         r.def("STCTL", (c, i) -> {
             long a = aligned(c, operand(c, i), 4);
@@ -172,6 +178,17 @@ public final class ControlInstructions implements S390Semantics.Group {
         r.def("STIDP", (c, i) -> c.write(aligned(c, operand(c, i), 8), 8, cpuId(c)));
         r.def("STFL", (c, i) -> c.writeReal32(S390Interpreter.LC_STFL, Facilities.stfle()[0] >>> 32));
         r.def("STSI", SystemInformation::storeSystemInformation);
+    }
+
+    /**
+     * Loads control register {@code cr}; returns whether translation may have changed: a new value in CR0 (its
+     * protection and EDAT controls), CR1, CR7 or CR13 (the ASCEs) or CR2 (AR mode's access lists). The TLB is not
+     * tagged by ASCE, so such a change drops it.
+     */
+    static boolean loadControl(S390CpuState s, int cr, long v) {
+        boolean changed = s.cr[cr] != v;
+        s.cr[cr] = v;
+        return changed && (cr == 0 || cr == 1 || cr == 2 || cr == 7 || cr == 13);
     }
 
     /**

@@ -270,6 +270,9 @@ public final class StorageControlInstructions implements S390Semantics.Group {
      * real address of the invalid segment- / page-table entry; CC 3 the exception code with bit 32 set (ASCE-type,
      * region-translation and segment-translation-by-length conditions). LRA and LRAY in the 24- and 31-bit modes
      * set bits 32-63 only, and a result beyond 31 bits is a special-operation exception.
+     *
+     * <p>QEMU 7.2 TCG differs (checked with a bare-metal program): it reports invalid segment and page entries as
+     * CC 3 with codes 0x10/0x11, and with DAT off it returns the address untranslated. This follows the PoP.
      */
     static void loadRealAddress(S390Interpreter c, Insn i, boolean grande) {
         S390CpuState s = c.state();
