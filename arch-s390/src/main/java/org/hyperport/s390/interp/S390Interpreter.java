@@ -220,26 +220,24 @@ public final class S390Interpreter {
 
     /**
      * Fetches up to six bytes at {@code addr}, left-aligned; only the halfwords the length code needs are read. An
-     * access exception on instruction fetch nullifies (the old PSW designates the instruction) and reports the
-     * length known so far: 2 until the first halfword has been fetched.
+     * access exception on instruction fetch reports the length known so far as its ILC: 2 until the first halfword
+     * has been fetched, as QEMU does. DAT exceptions nullify (the old PSW designates the instruction); protection
+     * (instruction-execution protection) and addressing exceptions suppress, so the old PSW is that address plus
+     * the ILC, which Linux's protection-fault handler rewinds by the ILC.
      */
     private long fetchInstruction(long addr) {
         ilcLength = 2;
-        try {
-            long first = read(addr, 2, IFETCH);
-            int len = InstructionTable.length((int) (first >>> 8));
-            ilcLength = len;
-            long bits = first << 48;
-            if (len >= 4) {
-                bits |= read((addr + 2) & cpu.addressMask(), 2, IFETCH) << 32;
-            }
-            if (len == 6) {
-                bits |= read((addr + 4) & cpu.addressMask(), 2, IFETCH) << 16;
-            }
-            return bits;
-        } catch (ProgramInterruption p) {
-            throw p.nullifying();
+        long first = read(addr, 2, IFETCH);
+        int len = InstructionTable.length((int) (first >>> 8));
+        ilcLength = len;
+        long bits = first << 48;
+        if (len >= 4) {
+            bits |= read((addr + 2) & cpu.addressMask(), 2, IFETCH) << 32;
         }
+        if (len == 6) {
+            bits |= read((addr + 4) & cpu.addressMask(), 2, IFETCH) << 16;
+        }
+        return bits;
     }
 
     // ---- Interruptions ---------------------------------------------------------------------------------------------

@@ -239,7 +239,8 @@ class DatTest {
 
         assertEquals(ProgramInterruption.PROTECTION, t.programCode());
         assertEquals(0x50000L | 0x800 | 0x80 | 0x4, t.ram.read64(S390Interpreter.LC_TEID));
-        assertEquals(0x50000, t.programOldAddr(), "instruction fetch nullifies");
+        assertEquals(0x50002, t.programOldAddr(), "suppressed with ILC 2: Linux rewinds by the ILC");
+        assertEquals(1, t.programIlc());
     }
 
     @Test
