@@ -8,7 +8,7 @@ package org.hyperport.s390.decode;
  * @param opcode    the opcode as the manual writes it ({@code 1A}, {@code A7A}, {@code B904}, {@code E304})
  * @param facility  facility bit number that must be installed, or -1 for the base architecture
  * @param privileged whether the instruction is privileged (P in the manual's characteristics)
- * @param chapter   which table file (PoP chapter) it comes from: {@code general}, {@code control}, {@code bfp}
+ * @param chapter   which table file (PoP chapter) it comes from: {@code general}, {@code control}, {@code io}, {@code bfp}
  */
 public record Entry(int id, String mnemonic, Format format, String opcode, int facility, boolean privileged,
                     String chapter, String name) {

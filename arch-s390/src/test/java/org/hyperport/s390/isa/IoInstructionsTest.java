@@ -105,4 +105,19 @@ class IoInstructionsTest {
 
         assertEquals(3, t.cpu.cc);
     }
+
+    @Test
+    void tpiWithAZeroAddressStoresTheWholeInterruptionCodeInTheLowcore() {
+        S390TestCpu t = new S390TestCpu();
+        t.load(CODE, "b236 0000");
+        t.cpu.cr[6] = 0x80000000L;
+        t.c.postIo(0x0001_0003, 0x1111, 0x2222);
+
+        t.run(1);
+
+        assertEquals(1, t.cpu.cc);
+        assertEquals(0x0001_0003, t.ram.read32(0xb8));
+        assertEquals(0x1111, t.ram.read32(0xbc));
+        assertEquals(0x2222, t.ram.read32(0xc0));
+    }
 }

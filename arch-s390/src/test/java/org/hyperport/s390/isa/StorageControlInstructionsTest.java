@@ -374,4 +374,50 @@ class StorageControlInstructionsTest {
         assertEquals(0xcafe, t.ram.read32(0x60000));
         assertEquals(0, t.cpu.cc);
     }
+
+    @Test
+    void mvcpMovesFromTheSecondarySpaceWithTheKeyInR3() {
+        S390TestCpu t = new S390TestCpu(4 << 20);
+        dat(t).map(0x50000, 0x40000, 0).on();
+        DatFixture secondary = new DatFixture(t, 1, 0x300000).map(0x50000, 0x41000, 0);
+        t.cpu.cr[7] = secondary.asce;
+        t.cpu.cr[0] |= S390Interpreter.CR0_SECONDARY_SPACE;
+        t.ram.write32(0x41000, 0x600d);
+        t.load(CODE, "da34 1000 2000");                       // mvcp 0(3,1),0(2),4
+        t.cpu.gpr[1] = 0x50010;
+        t.cpu.gpr[2] = 0x50000;
+        t.cpu.gpr[3] = 4;
+
+        t.run(1);
+
+        assertEquals(0x600d, t.ram.read32(0x40010));
+        assertEquals(0, t.cpu.cc);
+    }
+
+    @Test
+    void mvcpWithoutTheSecondarySpaceControlIsASpecialOperationException() {
+        S390TestCpu t = new S390TestCpu(4 << 20);
+        dat(t).on();
+        t.load(CODE, "da34 1000 2000");
+
+        t.run(2);
+
+        assertEquals(ProgramInterruption.SPECIAL_OPERATION, t.programCode());
+    }
+
+    @Test
+    void aKeyChangedBehindTheTlbIsSeenByTheNextAccess() {
+        S390TestCpu t = new S390TestCpu();
+        t.keys.set(0x40000, 0x30);
+        t.load(CODE, "e310 5000 0024 e310 5000 0024");        // stg; stg
+        t.cpu.pswMask |= 3L << S390CpuState.PSW_KEY_SHIFT;
+        t.cpu.gpr[5] = 0x40000;
+
+        t.run(1);
+        t.keys.set(0x40000, 0x40);                             // as another CPU's SSKE would
+        t.run(2);
+
+        assertEquals(ProgramInterruption.PROTECTION, t.programCode());
+        assertEquals(CODE + 12, t.programOldAddr());
+    }
 }
