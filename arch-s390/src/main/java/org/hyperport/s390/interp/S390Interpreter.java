@@ -84,7 +84,7 @@ public final class S390Interpreter {
     private static final int TLB = 256;
     private final long[] tlbTag = new long[TLB * 3];
     private final long[] tlbAbs = new long[TLB * 3];
-    /** What the TLB's entries were made under: PSW key, ASC, DAT bit and CR0's protection-relevant bits. */
+    /** What the TLB's entries were made under: PSW key, DAT bit, CR0's protection-relevant bits, the prefix. */
     private long tlbContext = -1;
 
     public S390Interpreter(S390CpuState cpu, RamGuestMemory ram, StorageKeys keys, S390Platform platform,
@@ -662,12 +662,14 @@ public final class S390Interpreter {
             // A storage key changed (SSKE, PFMF, RRBE on any CPU): cached key checks are stale.
             flushTlb();
         }
+        int asc = cpu.asc();
         int slot = access * TLB + (int) ((a >>> 12) & (TLB - 1));
-        long tag = (a & ~0xfffL) | 1;
+        // Entries are tagged with the space they translate in (the TEID's ASCE identification), so switching the
+        // address-space control (Linux's kernel in home space, user space in primary) keeps them.
+        long tag = (a & ~0xfffL) | ((long) space(asc, access) << 1) | 1;
         if (tlbTag[slot] == tag) {
             return tlbAbs[slot] | (a & 0xfff);
         }
-        int asc = cpu.asc();
         long abs = translateSlow(a, access, asc, cpu.key(), arBase);
         // Low-address-protected pages and AR-mode data (the ALET decides the space) are never entered.
         if (!lowAddress(a) && (asc != S390CpuState.ASC_AR || access == IFETCH)) {
@@ -675,6 +677,18 @@ public final class S390Interpreter {
             tlbAbs[slot] = abs & ~0xfffL;
         }
         return abs;
+    }
+
+    /** The space an access translates in: 0 primary, 2 secondary, 3 home (AR-mode data is never cached). */
+    private static int space(int asc, int access) {
+        if (access == IFETCH) {
+            return asc == S390CpuState.ASC_HOME ? 3 : 0;
+        }
+        return switch (asc) {
+            case S390CpuState.ASC_SECONDARY -> 2;
+            case S390CpuState.ASC_HOME -> 3;
+            default -> 0;
+        };
     }
 
     /**
@@ -686,7 +700,7 @@ public final class S390Interpreter {
     }
 
     private long context() {
-        return (cpu.pswMask & (S390CpuState.PSW_DAT | S390CpuState.PSW_KEY | S390CpuState.PSW_ASC))
+        return (cpu.pswMask & (S390CpuState.PSW_DAT | S390CpuState.PSW_KEY))
                 ^ (cpu.cr[0] & (CR0_LOW_ADDRESS_PROTECTION | CR0_EDAT | CR0_FETCH_PROT_OVERRIDE
                 | CR0_STORAGE_PROT_OVERRIDE | CR0_IEP)) ^ (cpu.prefix << 1);
     }

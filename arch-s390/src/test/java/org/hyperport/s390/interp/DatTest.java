@@ -336,4 +336,24 @@ class DatTest {
         assertEquals(new S390Fault(ProgramInterruption.PAGE_TRANSLATION, 0x41800L),
                 assertInstanceOf(Translation.Fault.class, missing).fault());
     }
+
+    @Test
+    void tlbEntriesOfThePrimaryAndHomeSpacesDoNotMix() {
+        S390TestCpu t = new S390TestCpu(4 << 20);
+        dat(t, 1).map(0x40000, 0x30000, 0).on();
+        DatFixture home = new DatFixture(t, 1, 0x300000);
+        home.identity(0, 0x2000).identity(CODE, CODE + 0x1000).map(0x40000, 0x31000, 0);
+        t.cpu.cr[13] = home.asce;
+        t.ram.write64(0x30000, 1);
+        t.ram.write64(0x31000, 2);
+        // lg 1; sac home; lg 2; sac primary; lg 3
+        t.load(CODE, "e310 5000 0004 b219 0300 e320 5000 0004 b219 0000 e330 5000 0004");
+        t.cpu.gpr[5] = 0x40000;
+
+        t.run(5);
+
+        assertEquals(1, t.cpu.gpr[1]);
+        assertEquals(2, t.cpu.gpr[2]);
+        assertEquals(1, t.cpu.gpr[3]);
+    }
 }
