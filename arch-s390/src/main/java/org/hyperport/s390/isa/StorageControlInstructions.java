@@ -59,19 +59,34 @@ public final class StorageControlInstructions implements S390Semantics.Group {
             int key = c.keys().get(block(c, i.r2));
             c.state().gpr[i.r1] = (c.state().gpr[i.r1] & ~0xffL) | (key & 0xfe);
         });
+        // SET STORAGE KEY EXTENDED: R1 bits 56-62 become the key of the block R2 designates (a real address; with
+        // MB, facility 8, an absolute address and every block to the 1 MiB boundary, R2 advancing to it). With MR
+        // or MC (conditional SSKE, facility 10) an equal key is left alone: CC 0 not set, CC 1 set, the old key in
+        // R1 bits 48-55 (CC 3 and R1 unchanged with MB).
         r.def("SSKE", (c, i) -> {
             S390CpuState s = c.state();
             int key = (int) s.gpr[i.r1] & 0xfe;
             boolean mr = (i.m3 & SSKE_MR) != 0;
             boolean mc = (i.m3 & SSKE_MC) != 0;
+            boolean mb = (i.m3 & SSKE_MB) != 0;
             boolean conditional = mr || mc;
-            long abs = block(c, i.r2);
-            long end = (i.m3 & SSKE_MB) != 0 ? (abs | 0xfffff) + 1 : abs + 4096;
+            long abs;
+            long end;
+            if (mb) {
+                abs = c.wrap(s.gpr[i.r2]) & ~0xfffL;
+                if (Long.compareUnsigned(abs, c.storageSize()) >= 0) {
+                    throw c.fault().raise(ProgramInterruption.ADDRESSING);
+                }
+                end = Math.min((abs | 0xfffff) + 1, c.storageSize());
+            } else {
+                abs = block(c, i.r2);
+                end = abs + 4096;
+            }
             int cc = 0;
-            for (long b = abs; b < end && b < c.storageSize(); b += 4096) {
+            for (long b = abs; b < end; b += 4096) {
                 int old = c.keys().get(b);
                 int set = conditional ? conditionalKey(old, key, mr, mc) : key;
-                if (conditional && b == abs) {
+                if (conditional && !mb) {
                     s.gpr[i.r1] = (s.gpr[i.r1] & ~0xff00L) | ((long) old << 8);
                     cc = set < 0 ? 0 : 1;
                 }
@@ -79,13 +94,12 @@ public final class StorageControlInstructions implements S390Semantics.Group {
                     c.keys().set(b, set);
                 }
             }
-            if ((i.m3 & SSKE_MB) != 0) {
-                // The next frame: R2's block bits advance to the next 1 MiB boundary.
-                long next = c.wrap((c.wrap(s.gpr[i.r2]) | 0xfffff) + 1);
-                s.gpr[i.r2] = c.state().addressingMode() == 64 ? next : low32(s.gpr[i.r2], next);
+            if (mb) {
+                long next = c.wrap((c.wrap(s.gpr[i.r2]) | 0xfffff) + 1) | (s.gpr[i.r2] & 0xfff);
+                s.gpr[i.r2] = s.addressingMode() == 64 ? next : low32(s.gpr[i.r2], next);
             }
             if (conditional) {
-                c.setCc(cc);
+                c.setCc(mb ? 3 : cc);
             }
             c.flushTlb();
         });

@@ -52,6 +52,21 @@ class StorageControlInstructionsTest {
     }
 
     @Test
+    void sskeWithMultipleBlockSetsKeysToTheFrameBoundaryAndAdvancesR2() {
+        S390TestCpu t = new S390TestCpu(4 << 20);
+        t.load(CODE, "b22b 1012");                            // MB
+        t.cpu.gpr[1] = 0x20;
+        t.cpu.gpr[2] = 0x1fe000;
+
+        t.run(1);
+
+        assertEquals(0x20, t.keys.get(0x1fe000));
+        assertEquals(0x20, t.keys.get(0x1ff000));
+        assertEquals(0, t.keys.get(0x200000));
+        assertEquals(0x200000, t.cpu.gpr[2]);
+    }
+
+    @Test
     void sskeBeyondStorageIsAnAddressingException() {
         S390TestCpu t = new S390TestCpu();
         t.load(CODE, "b22b 0012");
