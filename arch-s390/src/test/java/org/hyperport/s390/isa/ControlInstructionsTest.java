@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.hyperport.s390.cpu.Facilities;
 import org.hyperport.s390.cpu.S390CpuState;
+import org.hyperport.s390.decode.Entry;
 import org.hyperport.s390.decode.Insn;
 import org.hyperport.s390.decode.InstructionTable;
 import org.hyperport.s390.interp.ProgramInterruption;
 import org.hyperport.s390.interp.S390Interpreter;
+import org.hyperport.s390.interp.S390Semantics;
 import org.hyperport.s390.interp.S390TestCpu;
+import org.hyperport.s390.interp.Semantics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,16 +49,13 @@ class ControlInstructionsTest {
 
     @Test
     void everyControlAndIoTableEntryHasSemantics() {
-        S390TestCpu t = new S390TestCpu();
+        Semantics[] byId = S390Semantics.build(S390Semantics.groups());
 
-        List<String> missing = org.hyperport.s390.interp.S390Semantics
-                .missing(org.hyperport.s390.interp.S390Semantics.build(
-                        org.hyperport.s390.interp.S390Semantics.groups())).stream()
-                .filter(e -> !e.chapter().equals("general") && !e.chapter().equals("bfp"))
-                .map(e -> e.mnemonic()).toList();
+        List<String> missing = S390Semantics.missing(byId).stream()
+                .filter(e -> e.chapter().equals("control") || e.chapter().equals("io"))
+                .map(Entry::mnemonic).toList();
 
         assertEquals(List.of(), missing);
-        assertTrue(t.c != null);
     }
 
     @Test
