@@ -459,4 +459,35 @@ class ControlInstructionsTest {
         assertEquals(ProgramInterruption.PRIVILEGED_OPERATION, t.programCode());
         assertEquals(CODE + 4, t.programOldAddr());
     }
+
+    @Test
+    void sacfToAccessRegisterModeNeedsTheSecondarySpaceControl() {
+        S390TestCpu t = new S390TestCpu();
+        t.load(CODE, "b279 0200 b279 0200");
+        t.cpu.pswMask |= S390CpuState.PSW_DAT;
+        t.cpu.cr[1] = 0x20;
+        t.cpu.cr[0] |= S390Interpreter.CR0_SECONDARY_SPACE;
+
+        t.run(1);
+        int asc = t.cpu.asc();
+        t.cpu.cr[0] &= ~S390Interpreter.CR0_SECONDARY_SPACE;
+        t.run(2);
+
+        assertEquals(S390CpuState.ASC_AR, asc);
+        assertEquals(ProgramInterruption.SPECIAL_OPERATION, t.programCode());
+    }
+
+    @Test
+    void lpsweLoadsTheWholePsw() {
+        S390TestCpu t = new S390TestCpu();
+        t.load(CODE, "b2b2 1000");
+        t.cpu.gpr[1] = 0x200;
+        t.ram.write64(0x200, S390TestCpu.PSW_64 | (2L << S390CpuState.PSW_CC_SHIFT));
+        t.ram.write64(0x208, 0x20000);
+
+        t.run(1);
+
+        assertEquals(0x20000, t.cpu.pswAddr);
+        assertEquals(2, t.cpu.cc);
+    }
 }

@@ -120,4 +120,17 @@ class IoInstructionsTest {
         assertEquals(0x1111, t.ram.read32(0xbc));
         assertEquals(0x2222, t.ram.read32(0xc0));
     }
+
+    @Test
+    void stcpsStoresZerosAndSalAndSchmChangeNothing() {
+        S390TestCpu t = new S390TestCpu();
+        t.load(CODE, "b23a 2000 b237 0000 b23c 0000");
+        t.cpu.gpr[2] = 0x800;
+        t.ram.write64(0x818, -1);
+
+        t.run(3);
+
+        assertEquals(0, t.ram.read64(0x818));
+        assertEquals(CODE + 12, t.cpu.pswAddr);
+    }
 }

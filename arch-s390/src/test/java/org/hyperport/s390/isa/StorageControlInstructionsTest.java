@@ -435,4 +435,61 @@ class StorageControlInstructionsTest {
         assertEquals(ProgramInterruption.PROTECTION, t.programCode());
         assertEquals(CODE + 12, t.programOldAddr());
     }
+
+    @Test
+    void cspgSwapsADoubleword() {
+        S390TestCpu t = new S390TestCpu();
+        t.load(CODE, "b98a 0024");
+        t.ram.write64(0x800, 0x1_0000_0007L);
+        t.cpu.gpr[2] = 0x1_0000_0007L;
+        t.cpu.gpr[3] = 0x2_0000_0009L;
+        t.cpu.gpr[4] = 0x800;
+
+        t.run(1);
+
+        assertEquals(0, t.cpu.cc);
+        assertEquals(0x2_0000_0009L, t.ram.read64(0x800));
+    }
+
+    @Test
+    void cspWithAnOddFirstRegisterIsASpecificationException() {
+        S390TestCpu t = new S390TestCpu();
+        t.load(CODE, "b250 0034");
+        t.cpu.gpr[4] = 0x800;
+
+        t.run(2);
+
+        assertEquals(ProgramInterruption.SPECIFICATION, t.programCode());
+    }
+
+    @Test
+    void lrayTranslatesLikeLra() {
+        S390TestCpu t = new S390TestCpu(4 << 20);
+        dat(t).map(0x50000, 0x40000, 0).on();
+        t.load(CODE, "e310 2000 0013");
+        t.cpu.gpr[2] = 0x50abc;
+
+        t.run(1);
+
+        assertEquals(0x40abc, t.cpu.gpr[1]);
+        assertEquals(0, t.cpu.cc);
+    }
+
+    @Test
+    void mvcsMovesToTheSecondarySpace() {
+        S390TestCpu t = new S390TestCpu(4 << 20);
+        dat(t).map(0x50000, 0x40000, 0).on();
+        DatFixture secondary = new DatFixture(t, 1, 0x300000).map(0x50000, 0x41000, 0);
+        t.cpu.cr[7] = secondary.asce;
+        t.cpu.cr[0] |= S390Interpreter.CR0_SECONDARY_SPACE;
+        t.ram.write32(0x40000, 0xfeed);
+        t.load(CODE, "db34 1000 2000");                       // mvcs 0(3,1),0(2),4
+        t.cpu.gpr[1] = 0x50020;
+        t.cpu.gpr[2] = 0x50000;
+        t.cpu.gpr[3] = 4;
+
+        t.run(1);
+
+        assertEquals(0xfeed, t.ram.read32(0x41020));
+    }
 }
