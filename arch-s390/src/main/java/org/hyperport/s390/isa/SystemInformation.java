@@ -35,11 +35,15 @@ final class SystemInformation {
             return;
         }
         long a = c.address(0, i.b2, i.d2);
-        if (fc > LEVEL || !known(fc, sel1, sel2)) {
+        if (fc > LEVEL) {
             c.setCc(3);
             return;
         }
         ControlInstructions.aligned(c, a, 4096);
+        if (!known(fc, sel1, sel2)) {
+            c.setCc(3);
+            return;
+        }
         byte[] b = new byte[4096];
         int cpus = Math.max(1, c.platform().cpuCount());
         switch (fc * 100 + sel1 * 10 + sel2) {
