@@ -356,4 +356,26 @@ class DatTest {
         assertEquals(2, t.cpu.gpr[2]);
         assertEquals(1, t.cpu.gpr[3]);
     }
+
+    @Test
+    void aPurgeRequestFromAnotherCpuDropsThisCpusStaleEntryBeforeItsNextInstruction() {
+        S390TestCpu t = new S390TestCpu(4 << 20);
+        DatFixture d = dat(t, 1).map(0x40000, 0x30000, 0).on();
+        S390CpuState other = new S390CpuState();
+        S390Interpreter cpu1 = new S390Interpreter(other, t.ram, t.keys, t, 1,
+                S390Semantics.build(S390Semantics.groups()));
+        other.setPsw(t.cpu.psw(), CODE);
+        other.cr[1] = d.asce;
+        other.gpr[5] = 0x40000;
+        t.ram.write64(0x30000, 1);
+        t.ram.write64(0x31000, 2);
+        t.load(CODE, LG_R1_R5 + LG_R1_R5);
+
+        cpu1.step();
+        t.ram.write64(d.pte(0x40000), 0x31000);               // CPU 0 changes the PTE (then IPTE/CSP would)
+        cpu1.requestTlbPurge();                                // ... and the machine relays the purge
+        cpu1.step();
+
+        assertEquals(2, other.gpr[1]);
+    }
 }
