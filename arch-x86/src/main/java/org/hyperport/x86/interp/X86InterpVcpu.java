@@ -165,27 +165,36 @@ public final class X86InterpVcpu implements Vcpu {
         }
     }
 
+    /**
+     * Up to {@link #BLOCK} instructions. The interpreter may keep status flags lazily between them; they are
+     * written to {@code cpu.rflags} whenever the block ends, before events, exits or state reads.
+     */
     private VcpuExit runBlock() {
-        for (int k = 0; k < BLOCK; k++) {
-            boolean ok;
-            try {
-                ok = interp.step();
-            } catch (ExitRequest r) {
-                return awaitingRead == 1 ? pio : mmio;
+        interp.beginBlock();
+        try {
+            for (int k = 0; k < BLOCK; k++) {
+                boolean ok;
+                try {
+                    ok = interp.stepLazy();
+                } catch (ExitRequest r) {
+                    return awaitingRead == 1 ? pio : mmio;
+                }
+                if (writeToReport != 0) {
+                    int w = writeToReport;
+                    writeToReport = 0;
+                    return w == 1 ? pio : mmio;
+                }
+                if (!ok) {
+                    return new VcpuExit.Shutdown("triple fault");
+                }
+                if (interp.halted || kicked || irq.events(index) != 0) {
+                    break;
+                }
             }
-            if (writeToReport != 0) {
-                int w = writeToReport;
-                writeToReport = 0;
-                return w == 1 ? pio : mmio;
-            }
-            if (!ok) {
-                return new VcpuExit.Shutdown("triple fault");
-            }
-            if (interp.halted || kicked || irq.events(index) != 0) {
-                break;
-            }
+            return null;
+        } finally {
+            interp.syncFlags();
         }
-        return null;
     }
 
     /** SDM Vol 3A §6.9 order at an instruction boundary: INIT, NMI, then maskable interrupts. */
