@@ -76,6 +76,8 @@ public final class X86Interpreter implements ByteSource {
     public boolean interruptShadow;
     /** Set by HLT; the engine clears it when an interrupt arrives. */
     public boolean halted;
+    /** The vector of the last exception an instruction raised, for tests and diagnostics. */
+    int lastFaultVector = -1;
     /** Instructions retired, for MIPS figures and deterministic time. */
     public long retired;
 
@@ -340,6 +342,7 @@ public final class X86Interpreter implements ByteSource {
             return true;
         } catch (CpuFault f) {
             cpu.rip = startRip;
+            lastFaultVector = f.vector();
             return deliverFault(f.vector(), f.hasErrorCode(), f.errorCode(), f.cr2());
         }
     }
