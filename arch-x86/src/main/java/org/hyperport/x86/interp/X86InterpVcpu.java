@@ -187,7 +187,7 @@ public final class X86InterpVcpu implements Vcpu {
                 if (!ok) {
                     return new VcpuExit.Shutdown("triple fault");
                 }
-                if (interp.halted || kicked || irq.events(index) != 0) {
+                if (interp.halted || kicked || deliverable(irq.events(index))) {
                     break;
                 }
             }
@@ -195,6 +195,16 @@ public final class X86InterpVcpu implements Vcpu {
         } finally {
             interp.syncFlags();
         }
+    }
+
+    /**
+     * Whether pending events {@code e} could be taken now ({@link #acceptEvents}): a maskable interrupt waits while
+     * IF is 0 and an NMI while NMIs are blocked, so they need not end the block after every instruction.
+     */
+    private boolean deliverable(int e) {
+        return e != 0 && ((e & ~(X86InterruptSource.INTR | X86InterruptSource.NMI)) != 0
+                || ((e & X86InterruptSource.NMI) != 0 && !nmiBlocked)
+                || ((e & X86InterruptSource.INTR) != 0 && (cpu.rflags & X86CpuState.RFLAGS_IF) != 0));
     }
 
     /** SDM Vol 3A §6.9 order at an instruction boundary: INIT, NMI, then maskable interrupts. */
