@@ -100,11 +100,8 @@ final class FastPath {
             sub[e] = LazyFlags.SAR;
         }
         switch (k) {
-            case MOV_RI, ALU_RI, SHIFT_RI -> imm[e] = o1.immediate();
-            case MOV_MI, ALU_MI -> imm[e] = o1.immediate();
-            case IMUL_RRI, IMUL_RMI -> {
-                imm[e] = i.operand(2).immediate();
-            }
+            case MOV_RI, ALU_RI, SHIFT_RI, MOV_MI, ALU_MI -> imm[e] = o1.immediate();
+            case IMUL_RRI, IMUL_RMI -> imm[e] = i.operand(2).immediate();
             case JCC, JMP, CALL -> imm[e] = o0.target();
             case MOVZX_RR, MOVZX_RM, MOVSX_RR, MOVSX_RM -> imm[e] = o1.size();
             default -> {
