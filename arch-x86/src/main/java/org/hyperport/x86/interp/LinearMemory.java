@@ -32,12 +32,15 @@ public final class LinearMemory {
     private final X86Platform platform;
     private final CpuFault fault;
 
-    /** Per access kind (0 read, 1 write, 2 fetch): tag = linear page | user bit | valid bit; segment; offset. */
-    private final long[][] tags = new long[3][ENTRIES];
-    private final MemorySegment[][] segs = new MemorySegment[3][ENTRIES];
-    private final long[][] offs = new long[3][ENTRIES];
+    /**
+     * Per access kind (0 read, 1 write, 2 fetch), flattened to one index {@code kind * ENTRIES + slot}: tag = linear
+     * page | user bit | valid bit; segment; offset.
+     */
+    private final long[] tags = new long[3 * ENTRIES];
+    private final MemorySegment[] segs = new MemorySegment[3 * ENTRIES];
+    private final long[] offs = new long[3 * ENTRIES];
     /** For MMIO pages: the guest-physical page, looked up each access. */
-    private final long[][] gpas = new long[3][ENTRIES];
+    private final long[] gpas = new long[3 * ENTRIES];
 
     private final RamGuestMemory.Region[] regions;
 
@@ -55,16 +58,14 @@ public final class LinearMemory {
     private long fetchOff;
 
     public void flush() {
-        for (long[] t : tags) {
-            java.util.Arrays.fill(t, 0);
-        }
+        java.util.Arrays.fill(tags, 0);
         fetchTag = 0;
     }
 
     public void flushPage(long la) {
         int i = (int) ((la >>> 12) & (ENTRIES - 1));
-        for (long[] t : tags) {
-            t[i] = 0;
+        for (int k = 0; k < 3; k++) {
+            tags[k * ENTRIES + i] = 0;
         }
         fetchTag = 0;
     }
@@ -80,13 +81,13 @@ public final class LinearMemory {
             return fetchSeg.get(ValueLayout.JAVA_BYTE, fetchOff + (la & 0xfff)) & 0xff;
         }
         int i = entry(la, 2, user);
-        MemorySegment s = segs[2][i];
+        MemorySegment s = segs[i];
         if (s == null) {
-            return (int) platform.mmioRead(gpas[2][i] | (la & 0xfff), 1) & 0xff;
+            return (int) platform.mmioRead(gpas[i] | (la & 0xfff), 1) & 0xff;
         }
         fetchTag = tag;
         fetchSeg = s;
-        fetchOff = offs[2][i];
+        fetchOff = offs[i];
         return s.get(ValueLayout.JAVA_BYTE, fetchOff + (la & 0xfff)) & 0xff;
     }
 
@@ -120,13 +121,13 @@ public final class LinearMemory {
 
     /**
      * Finds the entry for {@code la} for access {@code kind} by a {@code user} access, filling it on a miss.
-     * Returns the TLB index.
+     * Returns the flat TLB index ({@code kind * ENTRIES + slot}).
      */
     private int entry(long la, int kind, boolean user) {
         long page = la & ~0xfffL;
-        int i = (int) ((la >>> 12) & (ENTRIES - 1));
+        int i = kind * ENTRIES + (int) ((la >>> 12) & (ENTRIES - 1));
         long tag = page | (user ? 2 : 0) | 1;
-        if (tags[kind][i] == tag) {
+        if (tags[i] == tag) {
             return i;
         }
         Access access = kind == 0 ? Access.READ : kind == 1 ? Access.WRITE : Access.EXECUTE;
@@ -136,13 +137,13 @@ public final class LinearMemory {
             throw fault.raise(CpuFault.PF, true, pf.errorCode(), la);
         }
         long gpaPage = ((Translation.Mapped) t).address() & ~0xfffL;
-        tags[kind][i] = tag;
-        segs[kind][i] = null;
-        gpas[kind][i] = gpaPage;
+        tags[i] = tag;
+        segs[i] = null;
+        gpas[i] = gpaPage;
         for (RamGuestMemory.Region r : regions) {
             if (Long.compareUnsigned(gpaPage - r.gpa(), r.size()) < 0) {
-                segs[kind][i] = r.host();
-                offs[kind][i] = gpaPage - r.gpa();
+                segs[i] = r.host();
+                offs[i] = gpaPage - r.gpa();
                 break;
             }
         }
@@ -163,10 +164,10 @@ public final class LinearMemory {
             return v;
         }
         int i = entry(la, kind, user);
-        MemorySegment s = segs[kind][i];
-        long off = offs[kind][i] + (la & 0xfff);
+        MemorySegment s = segs[i];
+        long off = offs[i] + (la & 0xfff);
         if (s == null) {
-            return platform.mmioRead(gpas[kind][i] | (la & 0xfff), size);
+            return platform.mmioRead(gpas[i] | (la & 0xfff), size);
         }
         return switch (size) {
             case 1 -> s.get(ValueLayout.JAVA_BYTE, off) & 0xffL;
@@ -196,10 +197,10 @@ public final class LinearMemory {
             return;
         }
         int i = entry(la, 1, user);
-        MemorySegment s = segs[1][i];
-        long off = offs[1][i] + (la & 0xfff);
+        MemorySegment s = segs[i];
+        long off = offs[i] + (la & 0xfff);
         if (s == null) {
-            platform.mmioWrite(gpas[1][i] | (la & 0xfff), size, value);
+            platform.mmioWrite(gpas[i] | (la & 0xfff), size, value);
             return;
         }
         switch (size) {

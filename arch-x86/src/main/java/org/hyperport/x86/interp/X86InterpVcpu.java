@@ -165,27 +165,46 @@ public final class X86InterpVcpu implements Vcpu {
         }
     }
 
+    /**
+     * Up to {@link #BLOCK} instructions. The interpreter may keep status flags lazily between them; they are
+     * written to {@code cpu.rflags} whenever the block ends, before events, exits or state reads.
+     */
     private VcpuExit runBlock() {
-        for (int k = 0; k < BLOCK; k++) {
-            boolean ok;
-            try {
-                ok = interp.step();
-            } catch (ExitRequest r) {
-                return awaitingRead == 1 ? pio : mmio;
+        interp.beginBlock();
+        try {
+            for (int k = 0; k < BLOCK; k++) {
+                boolean ok;
+                try {
+                    ok = interp.stepLazy();
+                } catch (ExitRequest r) {
+                    return awaitingRead == 1 ? pio : mmio;
+                }
+                if (writeToReport != 0) {
+                    int w = writeToReport;
+                    writeToReport = 0;
+                    return w == 1 ? pio : mmio;
+                }
+                if (!ok) {
+                    return new VcpuExit.Shutdown("triple fault");
+                }
+                if (interp.halted || kicked || deliverable(irq.events(index))) {
+                    break;
+                }
             }
-            if (writeToReport != 0) {
-                int w = writeToReport;
-                writeToReport = 0;
-                return w == 1 ? pio : mmio;
-            }
-            if (!ok) {
-                return new VcpuExit.Shutdown("triple fault");
-            }
-            if (interp.halted || kicked || irq.events(index) != 0) {
-                break;
-            }
+            return null;
+        } finally {
+            interp.syncFlags();
         }
-        return null;
+    }
+
+    /**
+     * Whether pending events {@code e} could be taken now ({@link #acceptEvents}): a maskable interrupt waits while
+     * IF is 0 and an NMI while NMIs are blocked, so they need not end the block after every instruction.
+     */
+    private boolean deliverable(int e) {
+        return e != 0 && ((e & ~(X86InterruptSource.INTR | X86InterruptSource.NMI)) != 0
+                || ((e & X86InterruptSource.NMI) != 0 && !nmiBlocked)
+                || ((e & X86InterruptSource.INTR) != 0 && (cpu.rflags & X86CpuState.RFLAGS_IF) != 0));
     }
 
     /** SDM Vol 3A §6.9 order at an instruction boundary: INIT, NMI, then maskable interrupts. */

@@ -54,10 +54,21 @@ public final class X86Interpreter implements ByteSource {
     private final byte[] cMode = new byte[CACHE];
     private final Semantics[] groups;
     private CpuFault fetchFault;
-    /** Privilege of the instruction being fetched, computed once per instruction rather than per byte. */
-    private boolean fetchUser;
+    /**
+     * Privilege, 64-bit mode, CS base and decode mode of the code being run. Only the semantic groups and event
+     * delivery can change what they derive from (CR0, EFER, CS, SS, RFLAGS.VM), so they are recomputed only after
+     * those ran ({@link #modeStale}), and at every {@link #step()} and {@link #beginBlock()}.
+     */
+    boolean fetchUser;
     private boolean fetch64;
     private long fetchCsBase;
+    private Mode fetchMode;
+    private boolean modeStale = true;
+
+    /** The fast path, with one classification per cache entry; null when no {@link GeneralInstructions} runs. */
+    private FastPath fast;
+    /** Status flags of fast-path instructions not yet written to {@code cpu.rflags}. */
+    final LazyFlags lazy = new LazyFlags();
 
     /** Where execution continues after the current instruction; branches assign it. */
     public long nextRip;
@@ -65,6 +76,8 @@ public final class X86Interpreter implements ByteSource {
     public boolean interruptShadow;
     /** Set by HLT; the engine clears it when an interrupt arrives. */
     public boolean halted;
+    /** The vector of the last exception an instruction raised, for tests and diagnostics. */
+    int lastFaultVector = -1;
     /** Instructions retired, for MIPS figures and deterministic time. */
     public long retired;
 
@@ -78,6 +91,20 @@ public final class X86Interpreter implements ByteSource {
         this.desc = new Descriptors(cpu, mem, fault);
         this.idt = new InterruptDelivery(cpu, mem, desc, fault);
         this.groups = groups;
+        for (Semantics g : groups) {
+            if (g instanceof GeneralInstructions) {
+                fast = new FastPath(CACHE);
+            }
+        }
+    }
+
+    /**
+     * Turns the fast path ({@link FastPath}) on or off. It is on by default when the general-purpose group runs, whose
+     * semantics it implements; tests turn it on for an interpreter built around a wrapped group, or off to compare.
+     */
+    public void fastPath(boolean on) {
+        fast = on ? new FastPath(CACHE) : null;
+        java.util.Arrays.fill(cMode, (byte) 0);
     }
 
     // ---- Modes and privilege ------------------------------------------------------------------------------------
@@ -186,6 +213,43 @@ public final class X86Interpreter implements ByteSource {
         return linear(m.segment(), offset(m));
     }
 
+    /**
+     * {@link #address} for the fast path: the privilege and mode of the current instruction are already known
+     * (segment bases apply except CS/DS/ES/SS in 64-bit mode; 64-bit addresses must be canonical).
+     */
+    long addressFast(Operand m) {
+        long offset = offset(m);
+        int sreg = m.segment();
+        if (fetch64) {
+            long la = sreg >= Operand.FS ? offset + segment(sreg).base : offset;
+            if ((la << 16 >> 16) != la) {
+                throw fault.raise(sreg == Operand.SS ? CpuFault.SS : CpuFault.GP, 0);
+            }
+            return la;
+        }
+        return (segment(sreg).base + offset) & 0xffffffffL;
+    }
+
+    long loadFast(long la, int size) {
+        return mem.read(la, size, fetchUser, 0);
+    }
+
+    void storeFast(long la, int size, long v) {
+        mem.write(la, size, v, fetchUser);
+    }
+
+    /** {@link ControlTransfer#jumpTo} with the mode already known. */
+    void jumpFast(long target) {
+        if (fetch64) {
+            if ((target << 16 >> 16) != target) {
+                throw fault.raise(CpuFault.GP, 0);
+            }
+        } else if (Long.compareUnsigned(target, cpu.cs.limit & 0xffffffffL) > 0) {
+            throw fault.raise(CpuFault.GP, 0);
+        }
+        nextRip = target;
+    }
+
     public long load(long la, int size) {
         return mem.read(la, size, user(), 0);
     }
@@ -259,23 +323,51 @@ public final class X86Interpreter implements ByteSource {
      * fault while delivering #DF is a triple fault, reported by returning false (the engine shuts the vCPU down).
      */
     public boolean step() {
+        modeStale = true;
+        try {
+            return stepLazy();
+        } finally {
+            lazy.materialise(cpu);
+        }
+    }
+
+    /**
+     * {@link #step()} inside a block of steps ({@link #beginBlock()}): the status flags may be left lazy, so the caller
+     * must call {@link #syncFlags()} before anything else reads {@code cpu.rflags}.
+     */
+    boolean stepLazy() {
         long startRip = cpu.rip;
         try {
             execute();
             return true;
         } catch (CpuFault f) {
             cpu.rip = startRip;
+            lastFaultVector = f.vector();
             return deliverFault(f.vector(), f.hasErrorCode(), f.errorCode(), f.cr2());
         }
     }
 
+    /** Starts a block of {@link #stepLazy()} calls: the register file may have been changed from outside. */
+    void beginBlock() {
+        modeStale = true;
+    }
+
+    /** Writes lazily kept status flags to {@code cpu.rflags}; ends a block of {@link #stepLazy()} calls. */
+    public void syncFlags() {
+        lazy.materialise(cpu);
+    }
+
     private void execute() {
         boolean shadowBefore = interruptShadow;
-        fetchUser = user();
-        fetch64 = longMode64();
-        fetchCsBase = cpu.cs.base;
+        if (modeStale) {
+            fetchUser = user();
+            fetch64 = longMode64();
+            fetchCsBase = cpu.cs.base;
+            fetchMode = mode();
+            modeStale = false;
+        }
         long rip = cpu.rip;
-        Mode mode = mode();
+        Mode mode = fetchMode;
         long la = fetch64 ? rip : (fetchCsBase + rip) & 0xffffffffL;
         boolean ram = mem.codePage(la, fetchUser);
         int idx = (int) (la ^ (la >>> 13)) & (CACHE - 1);
@@ -290,7 +382,12 @@ public final class X86Interpreter implements ByteSource {
             long m0 = len >= 8 ? -1L : (1L << (8 * len)) - 1;
             if ((mem.peekCode(la, 0) & m0) == cBytes0[idx]
                     && (len <= 8 || (mem.peekCode(la, 1) & ((1L << (8 * (len - 8))) - 1)) == cBytes1[idx])) {
-                executeDecoded(shadowBefore);
+                FastPath f = fast;
+                if (f != null && f.kind[idx] != FastPath.GENERIC) {
+                    executeFast(f, idx, shadowBefore);
+                } else {
+                    executeDecoded(shadowBefore);
+                }
                 return;
             }
         }
@@ -311,10 +408,28 @@ public final class X86Interpreter implements ByteSource {
                 default -> throw fault.raise(CpuFault.UD);
             }
         }
-        executeDecoded(shadowBefore);
+        FastPath f = fast;
+        if (f != null && f.classify(idx, ci) != FastPath.GENERIC) {
+            executeFast(f, idx, shadowBefore);
+        } else {
+            executeDecoded(shadowBefore);
+        }
     }
 
+    private void executeFast(FastPath f, int idx, boolean shadowBefore) {
+        nextRip = insn.nextIp();
+        f.execute(this, idx, insn);
+        cpu.rip = nextRip;
+        retired++;
+        if (shadowBefore) {
+            interruptShadow = false;
+        }
+    }
+
+    /** Runs {@code insn} through the semantic groups, which see exact flags and may change the mode. */
     private void executeDecoded(boolean shadowBefore) {
+        lazy.materialise(cpu);
+        modeStale = true;
         nextRip = insn.nextIp();
         for (Semantics g : groups) {
             if (g.execute(this, insn)) {
@@ -334,6 +449,8 @@ public final class X86Interpreter implements ByteSource {
      * exception (an external event is benign for escalation). Returns false on a triple fault.
      */
     public boolean deliverExternal(int vector) {
+        lazy.materialise(cpu);
+        modeStale = true;
         try {
             idt.deliver(vector, false, 0, true, false, cpu.rip);
             return true;
@@ -353,6 +470,8 @@ public final class X86Interpreter implements ByteSource {
 
     /** Delivers an exception, escalating per SDM Vol 3A Table 6-5. Returns false on a triple fault. */
     public boolean deliverFault(int vector, boolean hasErr, int err, long cr2) {
+        lazy.materialise(cpu);
+        modeStale = true;
         if (vector == CpuFault.PF) {
             cpu.cr2 = cr2;
         }
