@@ -41,6 +41,8 @@
     .globl start
 start:
     larl    %r13, data
+    /* The clock comparator resets to 0, so its condition is pending at once (PoP: TOD > CKC) until it is set. */
+    sckc    ckc_max - data(%r13)
     lctlg   %c0, %c0, cr0 - data(%r13)
     sclp    cmd_wem, sccb_mask
     sclp    cmd_wed, sccb_banner
@@ -60,6 +62,8 @@ tick:
     lg      %r2, minus_ckc_code - data(%r13)
     agr     %r1, %r2
     brc     7, fail
+    /* The condition stays while TOD > CKC (as KVM has it): push the comparator out before the next wait. */
+    sckc    ckc_max - data(%r13)
     sclp    cmd_wed, sccb_tick
     agr     %r7, %r8
     brc     7, tick             /* CC 1 or 2: more to take */
@@ -83,6 +87,7 @@ delta:          .quad 10000 << 12                       /* 10 ms in TOD units (b
 minus_ckc_code: .quad -(0x1004 << 32)
 tod:            .quad 0
 ckc:            .quad 0
+ckc_max:        .quad -1
 
 /* SCCBs: 8-byte header (length, function code, control mask, response code), then the data; none crosses a page. */
 .macro vt220 text
