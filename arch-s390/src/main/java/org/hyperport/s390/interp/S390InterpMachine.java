@@ -9,7 +9,6 @@ import org.hyperport.api.AddressSpace;
 import org.hyperport.api.BootImage;
 import org.hyperport.api.GuestMemory;
 import org.hyperport.api.InterruptController;
-import org.hyperport.api.IrqLine;
 import org.hyperport.api.Machine;
 import org.hyperport.api.MachineSpec;
 import org.hyperport.api.VcpuExit;
@@ -17,6 +16,7 @@ import org.hyperport.api.VmConfig;
 import org.hyperport.api.VmControl;
 import org.hyperport.common.console.Console;
 import org.hyperport.common.memory.RamGuestMemory;
+import org.hyperport.s390.intc.FloatingInterruptions;
 import org.hyperport.s390.machine.S390Board;
 
 /**
@@ -29,12 +29,14 @@ public final class S390InterpMachine implements Machine {
     private final RamGuestMemory memory;
     private final S390Board board;
     private final List<S390InterpVcpu> vcpus = new ArrayList<>();
+    private final FloatingInterruptions intc;
 
     @Inject
     public S390InterpMachine(VmConfig config, VmControl control, Console console) {
         S390Board.checkConfig(config);
         this.memory = RamGuestMemory.map(AddressSpace.ABSOLUTE, ByteOrder.BIG_ENDIAN, 0, config.memoryBytes());
         this.board = new S390Board(config, control, console, memory);
+        this.intc = new FloatingInterruptions(board::serviceSignalAttention);
         StorageKeys keys = new StorageKeys(config.memoryBytes());
         Semantics[] semantics = S390Semantics.build(S390Semantics.groups());
         List<S390Interpreter> interps = new ArrayList<>();
@@ -62,25 +64,9 @@ public final class S390InterpMachine implements Machine {
         return memory;
     }
 
-    /** s390 has no interrupt controller: floating interruptions are posted to the CPUs by the board. */
     @Override
     public InterruptController interruptController() {
-        return new InterruptController() {
-            @Override
-            public String name() {
-                return "s390-flic (none: service signal and SIGP only)";
-            }
-
-            @Override
-            public int lines() {
-                return 0;
-            }
-
-            @Override
-            public IrqLine line(int n) {
-                throw new IllegalArgumentException("s390x has no interrupt lines (asked for " + n + ")");
-            }
-        };
+        return intc;
     }
 
     @Override

@@ -44,9 +44,8 @@ public final class S390Board implements S390Platform {
         this.sclp = new Sclp(memory, memory.size(), console, config.smp(), false);
         this.diag = new Diagnose(control);
         console.onInput(() -> {
-            if (sclp.inputArrived() && !cpus.isEmpty()) {
-                attentionCpu().interpreter().postServiceSignal(1);
-                attentionCpu().wake();
+            if (sclp.inputArrived()) {
+                serviceSignalAttention();
             }
         });
     }
@@ -183,10 +182,19 @@ public final class S390Board implements S390Platform {
     public boolean requestShutdown() {
         boolean accepted = sclp.requestQuiesce();
         if (accepted) {
-            attentionCpu().interpreter().postServiceSignal(1);
-            attentionCpu().wake();
+            serviceSignalAttention();
         }
         return accepted;
+    }
+
+    /** Posts an attention service signal (parameter 1: event buffers pending) to an operating CPU. */
+    public void serviceSignalAttention() {
+        if (cpus.isEmpty()) {
+            return;
+        }
+        S390Cpu c = attentionCpu();
+        c.interpreter().postServiceSignal(1);
+        c.wake();
     }
 
     private S390Cpu attentionCpu() {
