@@ -72,19 +72,32 @@ rt_stop:
 1:  sigp    %r0, %r3, SIGP_STOP
     j       1b
 
-/* Unexpected interruptions: report kind, code and old PSW address, then end the guest. */
+/* Unexpected interruptions: report kind, code and old PSW address, then end the guest. Each handler first points
+ * the program new PSW at a disabled wait (with LARL/LG/STG only), so that a program interruption while reporting
+ * (on an interpreter without some instruction, say) ends the guest at once instead of looping. */
+.macro guard
+    larl    %r1, nested_pgm_psw
+    lg      %r1, 0(%r1)
+    stg     %r1, LC_PGM_NEW
+    larl    %r1, nested_pgm_psw
+    lg      %r1, 8(%r1)
+    stg     %r1, LC_PGM_NEW + 8
+.endm
 rt_ext:
+    guard
     lghi    %r2, 1
     llgh    %r3, LC_EXT_CODE
     lg      %r4, LC_EXT_OLD + 8
     j       1f
 rt_svc:
+    guard
     lghi    %r2, 2
     llgh    %r3, LC_SVC_CODE
     lg      %r4, LC_SVC_OLD + 8
     j       1f
     .globl rt_pgm, rt_svc, rt_ext
 rt_pgm:
+    guard
     lghi    %r2, 3
     llgh    %r3, LC_PGM_CODE
     lg      %r4, LC_PGM_OLD + 8
@@ -136,5 +149,7 @@ cr0_rt:
     .quad CR0_RT
 ext_wait_psw:
     .quad PSW_EXT_WAIT, 0
+nested_pgm_psw:
+    .quad PSW_DWAIT, 0xbad0
 
     .section .note.GNU-stack, "", @progbits
