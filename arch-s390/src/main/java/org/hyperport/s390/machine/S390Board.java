@@ -121,13 +121,16 @@ public final class S390Board implements S390Platform {
     // ---- The platform --------------------------------------------------------------------------------------------
 
     /**
-     * SERVICE CALL: the SCCB's real address must be 8-byte aligned and below 2 GiB, and its length at least 8
+     * SERVICE CALL: the SCCB's real address must be 8-byte aligned, below 2 GiB and outside the lowcore and the
+     * prefix area, and its length at least 8
      * (specification exception otherwise, as QEMU's {@code sclp_service_call}); outside storage is an addressing
      * exception. The command completes at once and the service signal is posted to the calling CPU.
      */
     @Override
     public int serviceCall(S390Interpreter cpu, int command, long sccbReal) {
-        if ((sccbReal & ~0x7ffffff8L) != 0) {
+        // Below 2 GiB, doubleword aligned, and not in the CPU's lowcore (real 0-8K) or prefix area (QEMU's checks).
+        if ((sccbReal & ~0x7ffffff8L) != 0 || (sccbReal & ~0x1fffL) == 0
+                || (sccbReal & ~0x1fffL) == cpu.state().prefix) {
             throw cpu.fault().raise(ProgramInterruption.SPECIFICATION);
         }
         long abs = cpu.absolute(sccbReal);

@@ -23,6 +23,9 @@ public final class Sclp {
             CMD_READ_CPU_INFO = 0x00010001, CMD_WRITE_EVENT_DATA = 0x00760005, CMD_READ_EVENT_DATA = 0x00770005,
             CMD_WRITE_EVENT_MASK = 0x00780005;
 
+    /** The command-word bits that name the command; bits 16-23 (the resource number) do not (QEMU's mask). */
+    static final int CMD_CODE_MASK = 0xffff00ff;
+
     /** Response codes. */
     public static final int RC_NORMAL_READ = 0x0010, RC_NORMAL = 0x0020, RC_BOUNDARY = 0x0100,
             RC_INVALID_COMMAND = 0x01f0, RC_INSUFFICIENT_LENGTH = 0x0300, RC_INVALID_FUNCTION = 0x40f0,
@@ -100,19 +103,26 @@ public final class Sclp {
      * length at least 8: the caller has checked these, as they are program exceptions). Writes the response code
      * and returns it; the caller then posts the service signal with {@link #eventsPending()} in bit 31.
      */
-    public synchronized int execute(int command, long sccb) {
+    public synchronized int execute(int commandWord, long sccb) {
+        int command = commandWord & CMD_CODE_MASK;
         int length = mem.read16(sccb) & 0xffff;
         int rc;
-        if (((sccb & 0xfff) + length) > 0x1000 || sccb + length > memoryBytes) {
-            rc = RC_BOUNDARY;
+        boolean known = switch (command) {
+            case CMD_READ_SCP_INFO, CMD_READ_SCP_INFO_FORCED, CMD_READ_CPU_INFO, CMD_WRITE_EVENT_MASK,
+                 CMD_WRITE_EVENT_DATA, CMD_READ_EVENT_DATA -> true;
+            default -> false;
+        };
+        if (!known) {
+            rc = RC_INVALID_COMMAND;
+        } else if (((sccb & 0xfff) + length) > 0x1000 || sccb + length > memoryBytes) {
+            rc = RC_BOUNDARY; // no extended-length SCCB facility: an SCCB stays within its page
         } else {
             rc = switch (command) {
                 case CMD_READ_SCP_INFO, CMD_READ_SCP_INFO_FORCED -> readScpInfo(sccb, length);
                 case CMD_READ_CPU_INFO -> readCpuInfo(sccb, length);
                 case CMD_WRITE_EVENT_MASK -> writeEventMask(sccb, length);
                 case CMD_WRITE_EVENT_DATA -> writeEventData(sccb, length);
-                case CMD_READ_EVENT_DATA -> readEventData(sccb, length);
-                default -> RC_INVALID_COMMAND;
+                default -> readEventData(sccb, length);
             };
         }
         mem.write16(sccb + 6, rc);

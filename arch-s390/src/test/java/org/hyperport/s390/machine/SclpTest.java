@@ -77,6 +77,7 @@ class SclpTest {
         assertEquals(Sclp.RC_INVALID_COMMAND, exec(s, 0x00ff0001, 4096));
         assertEquals(Sclp.RC_INSUFFICIENT_LENGTH, exec(s, Sclp.CMD_READ_SCP_INFO, 128 + 16 * 3));
         assertEquals(Sclp.RC_INSUFFICIENT_LENGTH, exec(s, Sclp.CMD_READ_CPU_INFO, 16));
+        assertEquals(Sclp.RC_INVALID_COMMAND, exec(s, 0x00ff0001, 0x1000 + 8)); // the command is checked first
         mem.write16(SCCB + 0x800, 0x1000);
         assertEquals(Sclp.RC_BOUNDARY, s.execute(Sclp.CMD_READ_SCP_INFO, SCCB + 0x800));
         assertEquals(Sclp.RC_BOUNDARY, mem.read16(SCCB + 0x800 + 6) & 0xffff);
@@ -228,6 +229,7 @@ class SclpTest {
         TestBoard t = new TestBoard(1);
         var cpu = t.cpus.getFirst();
         assertThrows(ProgramInterruption.class, () -> t.board.serviceCall(cpu, Sclp.CMD_READ_SCP_INFO, 0x8004));
+        assertThrows(ProgramInterruption.class, () -> t.board.serviceCall(cpu, Sclp.CMD_READ_SCP_INFO, 0x1000));
         assertEquals(ProgramInterruption.SPECIFICATION, cpu.fault().code());
         assertThrows(ProgramInterruption.class, () -> t.board.serviceCall(cpu, Sclp.CMD_READ_SCP_INFO,
                 0x8000_0000L));
