@@ -19,7 +19,7 @@ public final class Diagnose {
     /** DIAGNOSE 308 return codes in R1+1. */
     public static final int RC_OK = 0x0001, RC_NO_CONF = 0x0102, RC_INVALID = 0x0402;
     /** virtio-ccw hypercall function codes in R1 (KVM_S390_VIRTIO_CCW_NOTIFY and its neighbours). */
-    static final int VIRTIO_CCW_NOTIFY = 3;
+    static final int VIRTIO_NOTIFY = 0, VIRTIO_CCW_NOTIFY = 3;
     static final long EINVAL = -22;
 
     private final VmControl control;
@@ -39,9 +39,9 @@ public final class Diagnose {
             case WATCHDOG -> cpu.setCc(0); // accepted; the watchdog never fires
             case IPL -> ipl(cpu, gpr, r1, r3);
             case VIRTIO_HYPERCALL -> {
-                // No virtio-ccw devices: a notify names no subchannel, as QEMU answers -EINVAL; other functions are
-                // not hypercalls QEMU registers.
-                if ((gpr[1] & 0xffffffffL) == VIRTIO_CCW_NOTIFY) {
+                // No virtio-ccw devices: a notify (subcode 0 or 3 in R1) names no device, and QEMU answers -EINVAL in
+                // R2; any other subcode is a specification exception (QEMU handle_diag_500).
+                if (gpr[1] == VIRTIO_NOTIFY || gpr[1] == VIRTIO_CCW_NOTIFY) {
                     gpr[2] = EINVAL;
                 } else {
                     throw cpu.fault().raise(ProgramInterruption.SPECIFICATION);
