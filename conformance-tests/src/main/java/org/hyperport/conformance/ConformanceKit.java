@@ -156,7 +156,7 @@ public final class ConformanceKit {
                     + ")") + "; last output: " + last);
         }
         if (g.expected().isPresent()) {
-            GuestRun.firstLineDifference(run.console(), g.expected().get()).ifPresent(d -> {
+            GuestRun.firstLineDifference(GuestRun.withoutExitLine(run.console()), g.expected().get()).ifPresent(d -> {
                 throw new AssertionError("output differs from expected, " + d);
             });
         }

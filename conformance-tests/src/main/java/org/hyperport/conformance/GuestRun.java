@@ -69,4 +69,22 @@ public record GuestRun(VmOutcome outcome, String console, List<StateRecord> reco
         }
         return Optional.of("differs in line endings or trailing newline");
     }
+
+    private static final java.util.regex.Pattern EXIT_LINE = java.util.regex.Pattern.compile(
+            "(?m)^EXIT: STATUS=(\\d{1,9})\\n?\\z");
+
+    /**
+     * The console without the test ABI's final {@code EXIT: STATUS=n} line: the architectures that report their
+     * status on the console (s390x, ppc64) print it after the program's output, which {@code .expected} files hold.
+     */
+    public static String withoutExitLine(String console) {
+        java.util.regex.Matcher m = EXIT_LINE.matcher(console);
+        return m.find() ? console.substring(0, m.start()) : console;
+    }
+
+    /** The status of a final {@code EXIT: STATUS=n} line, or -1. */
+    public static int exitLineStatus(String console) {
+        java.util.regex.Matcher m = EXIT_LINE.matcher(console);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
 }

@@ -13,13 +13,17 @@ import org.hyperport.common.vm.VmOutcome;
 /**
  * Runs conformance binaries under QEMU with the machine and test devices each architecture's test ABI expects, so
  * that hyperport's results can be compared with QEMU's. Exit statuses are translated back to the guest's own:
- * QEMU's {@code isa-debug-exit} exits with {@code (status << 1) | 1}.
+ * QEMU's {@code isa-debug-exit} exits with {@code (status << 1) | 1}; on s390x QEMU exits 0 when the guest stops
+ * its last CPU, and the status is the one of the console's final {@code EXIT: STATUS=n} line.
  */
 public final class QemuOracle {
 
     private static final Map<String, List<String>> COMMANDS = Map.of(
             "x86_64", List.of("qemu-system-x86_64", "-M", "pc", "-accel", "tcg", "-nodefaults", "-device",
-                    "isa-debug-exit,iobase=0xf4,iosize=0x4", "-display", "none", "-serial", "stdio", "-kernel"));
+                    "isa-debug-exit,iobase=0xf4,iosize=0x4", "-display", "none", "-serial", "stdio", "-kernel"),
+            "s390x", List.of("qemu-system-s390x", "-nodefaults", "-nographic", "-machine", "s390-ccw-virtio", "-m",
+                    (ConformanceKit.GUEST_MEMORY >> 20) + "M", "-chardev", "stdio,id=con0", "-device",
+                    "sclpconsole,chardev=con0", "-kernel"));
 
     private QemuOracle() {
     }
@@ -61,6 +65,11 @@ public final class QemuOracle {
                 return new GuestRun(new VmOutcome(-1, "QEMU timed out", ""), text(out), List.of());
             }
             int code = p.exitValue();
+            if (arch.equals("s390x")) {
+                int status = code == 0 ? GuestRun.exitLineStatus(text(out)) : -1;
+                return new GuestRun(new VmOutcome(status, status < 0 ? "QEMU exited " + code + " without an EXIT "
+                        + "line" : "", ""), text(out), List.of());
+            }
             int status = (code & 1) == 1 ? code >> 1 : -1;
             return new GuestRun(new VmOutcome(status, code == 0 ? "QEMU exited 0: no debug-exit write" : "", ""),
                     text(out), List.of());

@@ -339,6 +339,15 @@ public final class S390Interpreter {
         postCount++;
     }
 
+    /** Drops every pending interruption condition (CPU reset, PoP Ch. 4 "CPU Reset"). */
+    public void clearPendingInterruptions() {
+        servicePending = false;
+        emergencyFrom = 0;
+        externalCallFrom = -1;
+        restartPending = false;
+        postCount++;
+    }
+
     public int postCount() {
         return postCount;
     }

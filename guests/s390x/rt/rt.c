@@ -1,0 +1,137 @@
+/* The s390x runtime's C part: the SCLP console (VT220 and line mode, as kvm-unit-tests' lib/s390x/sclp-console.c
+ * chooses them from the host's receive mask), hp_putchar, hp_exit and the report of unexpected interruptions. */
+#include "hp.h"
+
+#define SCLP_WRITE_EVENT_MASK 0x00780005u
+#define SCLP_WRITE_EVENT_DATA 0x00760005u
+#define EV_MSG 0x02
+#define EV_VT220 0x1a
+#define MASK(t) (1u << (32 - (t)))
+
+int rt_servc(uint32_t command, void *sccb);
+void rt_stop(void) __attribute__((noreturn));
+
+static uint8_t sccb[4096] __attribute__((aligned(4096)));
+static int vt220, linemode;
+static char line[200];
+static int linelen;
+
+/* ASCII (Latin-1) to EBCDIC code page 037, for line-mode messages. */
+static const uint8_t ascii_to_ebcdic[256] = {
+    0x00, 0x01, 0x02, 0x03, 0x37, 0x2d, 0x2e, 0x2f, 0x16, 0x05, 0x25, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+    0x10, 0x11, 0x12, 0x13, 0x3c, 0x3d, 0x32, 0x26, 0x18, 0x19, 0x3f, 0x27, 0x1c, 0x1d, 0x1e, 0x1f,
+    0x40, 0x5a, 0x7f, 0x7b, 0x5b, 0x6c, 0x50, 0x7d, 0x4d, 0x5d, 0x5c, 0x4e, 0x6b, 0x60, 0x4b, 0x61,
+    0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0x7a, 0x5e, 0x4c, 0x7e, 0x6e, 0x6f,
+    0x7c, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6,
+    0xd7, 0xd8, 0xd9, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xba, 0xe0, 0xbb, 0xb0, 0x6d,
+    0x79, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96,
+    0x97, 0x98, 0x99, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xc0, 0x4f, 0xd0, 0xa1, 0x07,
+    0x20, 0x21, 0x22, 0x23, 0x24, 0x15, 0x06, 0x17, 0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x09, 0x0a, 0x1b,
+    0x30, 0x31, 0x1a, 0x33, 0x34, 0x35, 0x36, 0x08, 0x38, 0x39, 0x3a, 0x3b, 0x04, 0x14, 0x3e, 0xff,
+    0x41, 0xaa, 0x4a, 0xb1, 0x9f, 0xb2, 0x6a, 0xb5, 0xbd, 0xb4, 0x9a, 0x8a, 0x5f, 0xca, 0xaf, 0xbc,
+    0x90, 0x8f, 0xea, 0xfa, 0xbe, 0xa0, 0xb6, 0xb3, 0x9d, 0xda, 0x9b, 0x8b, 0xb7, 0xb8, 0xb9, 0xab,
+    0x64, 0x65, 0x62, 0x66, 0x63, 0x67, 0x9e, 0x68, 0x74, 0x71, 0x72, 0x73, 0x78, 0x75, 0x76, 0x77,
+    0xac, 0x69, 0xed, 0xee, 0xeb, 0xef, 0xec, 0xbf, 0x80, 0xfd, 0xfe, 0xfb, 0xfc, 0xad, 0xae, 0x59,
+    0x44, 0x45, 0x42, 0x46, 0x43, 0x47, 0x9c, 0x48, 0x54, 0x51, 0x52, 0x53, 0x58, 0x55, 0x56, 0x57,
+    0x8c, 0x49, 0xcd, 0xce, 0xcb, 0xcf, 0xcc, 0xe1, 0x70, 0xdd, 0xde, 0xdb, 0xdc, 0x8d, 0x8e, 0xdf,
+};
+
+static void put16(uint8_t *p, unsigned v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
+static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v & 0xffff); }
+static uint32_t get32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+
+void rt_console_init(void)
+{
+    memset(sccb, 0, 32);
+    put16(sccb, 28);          /* header: length */
+    put16(sccb + 10, 4);      /* mask length */
+    put32(sccb + 12, 0);      /* we receive nothing */
+    put32(sccb + 16, MASK(EV_VT220) | MASK(EV_MSG));
+    if (rt_servc(SCLP_WRITE_EVENT_MASK, sccb) == 0) {
+        uint32_t host_receive = get32(sccb + 24);
+        vt220 = (host_receive & MASK(EV_VT220)) != 0;
+        linemode = (host_receive & MASK(EV_MSG)) != 0;
+    }
+}
+
+static void write_vt220(const char *s, int n)
+{
+    memset(sccb, 0, 16);
+    put16(sccb, 8 + 6 + n);
+    put16(sccb + 8, 6 + n);
+    sccb[10] = EV_VT220;
+    memcpy(sccb + 14, s, n);
+    rt_servc(SCLP_WRITE_EVENT_DATA, sccb);
+}
+
+/* A message event: event header (6), MDB header (12), general object (52), message-text object (10) + text. */
+static void write_linemode(const char *s, int n)
+{
+    int mto = 10 + n, go = 52, mdb = 12 + go + mto, ev = 6 + mdb;
+    memset(sccb, 0, 8 + ev);
+    put16(sccb, 8 + ev);
+    uint8_t *p = sccb + 8;
+    put16(p, ev);
+    p[2] = EV_MSG;
+    p += 6;
+    put16(p, mdb);
+    put16(p + 2, 1);
+    put32(p + 4, 0xd4c4c240);  /* "MDB " in EBCDIC */
+    put32(p + 8, 1);
+    p += 12;
+    put16(p, go);
+    put16(p + 2, 1);
+    p += go;
+    put16(p, mto);
+    put16(p + 2, 4);
+    put16(p + 4, 0x1000);      /* line type: data */
+    for (int i = 0; i < n; i++)
+        p[10 + i] = ascii_to_ebcdic[(uint8_t)s[i]];
+    rt_servc(SCLP_WRITE_EVENT_DATA, sccb);
+}
+
+static void flush(void)
+{
+    if (vt220)
+        write_vt220(line, linelen);
+    else if (linemode) /* the host ends each message with a newline */
+        write_linemode(line, linelen > 0 && line[linelen - 1] == '\n' ? linelen - 1 : linelen);
+    linelen = 0;
+}
+
+void hp_putchar(int c)
+{
+    line[linelen++] = (char)c;
+    if (c == '\n' || linelen == (int)sizeof line)
+        flush();
+}
+
+void hp_exit(int status)
+{
+    if (linelen)
+        hp_putchar('\n');
+    hp_printf("EXIT: STATUS=%d\n", status);
+    rt_stop();
+}
+
+void rt_unexpected(int kind, unsigned code, uint64_t addr)
+{
+    static const char *const names[] = {"?", "external", "supervisor-call", "program"};
+    hp_printf("unexpected %s interruption, code 0x%04x, old PSW address 0x%llx\n", names[kind & 3], code,
+              (unsigned long long)addr);
+    hp_exit(3);
+}
+
+/* GCC lowers __builtin_ffs to a call on s390x (there is no find-first-set instruction before z15's). */
+int ffs(int x)
+{
+    unsigned v = (unsigned)x;
+    if (v == 0)
+        return 0;
+    int n = 1;
+    while (!(v & 1)) {
+        v >>= 1;
+        n++;
+    }
+    return n;
+}
