@@ -1,0 +1,96 @@
+package org.hyperport.x86.kvm;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.hyperport.api.CpuSnapshot;
+import org.hyperport.api.GuestMemory;
+import org.hyperport.x86.cpu.Segment;
+import org.hyperport.x86.cpu.X86CpuState;
+
+/**
+ * The guest the lock-step tests run single instructions in: 64-bit mode at CPL0, identity-mapped first 16 MiB
+ * (2 MiB pages), a GDT with 64-bit code, data and TSS descriptors, an IDT whose 256 gates each point at a handler of
+ * NOPs, and fixed places for code, data and stack. Shared by every oracle so that they start from the same
+ * bytes.
+ */
+final class LockstepRig {
+
+    static final long GDT = 0x1000, IDT = 0x2000, TSS = 0x3000, HANDLERS = 0x5000, PML4 = 0x10000, PDPT = 0x11000,
+            PD = 0x12000, STACK = 0x7f000, CODE = 0x400000, DATA = 0x600000;
+    /** The data region of the opcode-map lock-step: memory operands and the stack live here. */
+    static final int DATA_SIZE = 0x2000;
+    /** Where opcode-map cases are placed (room for near branches either side) and their stack pointer. */
+    static final long IP = CODE + 0x800, RSP = DATA + 0x1800;
+
+    private LockstepRig() {
+    }
+
+    /** Descriptor tables, IDT handlers, TSS and page tables, as one list of (gpa, 8-byte value) stores. */
+    static List<long[]> tables() {
+        List<long[]> w = new ArrayList<>();
+        w.add(new long[] {GDT + 0x08, 0x00af9b000000ffffL});
+        w.add(new long[] {GDT + 0x10, 0x00cf93000000ffffL});
+        w.add(new long[] {GDT + 0x18, 0x00008b0000000067L | ((TSS & 0xffffff) << 16)});
+        w.add(new long[] {GDT + 0x20, 0});
+        for (int v = 0; v < 256; v++) {
+            long h = HANDLERS + v * 16L;
+            w.add(new long[] {IDT + v * 16L, (h & 0xffff) | (0x08L << 16) | (0x8eL << 40) | ((h & 0xffff0000L) << 32)});
+            w.add(new long[] {IDT + v * 16L + 8, 0});
+            w.add(new long[] {h, 0x9090909090909090L}); // NOPs, then HLT: no oracle can block in a handler
+            w.add(new long[] {h + 8, 0xF490909090909090L});
+        }
+        w.add(new long[] {TSS, STACK << 32});
+        w.add(new long[] {TSS + 8, 0});
+        w.add(new long[] {PML4, PDPT | 3});
+        w.add(new long[] {PDPT, PD | 3});
+        for (int i = 0; i < 8; i++) {
+            w.add(new long[] {PD + 8L * i, (i * 0x200000L) | 0x83});
+        }
+        return w;
+    }
+
+    static void writeTables(GuestMemory m) {
+        for (long[] w : tables()) {
+            m.write64(w[0], w[1]);
+        }
+    }
+
+    static X86CpuState baseState() {
+        X86CpuState s = new X86CpuState();
+        s.cr0 = X86CpuState.CR0_PE | X86CpuState.CR0_ET | X86CpuState.CR0_NE | X86CpuState.CR0_WP
+                | X86CpuState.CR0_PG | X86CpuState.CR0_MP;
+        s.cr3 = PML4;
+        s.cr4 = X86CpuState.CR4_PAE | X86CpuState.CR4_OSFXSR | X86CpuState.CR4_OSXMMEXCPT;
+        s.efer = X86CpuState.EFER_LME | X86CpuState.EFER_LMA | X86CpuState.EFER_NXE;
+        s.cs.set(0x08, 0, 0xffffffff, 0xb | Segment.S | Segment.P | Segment.L | Segment.G);
+        for (Segment d : new Segment[] {s.ds, s.es, s.ss, s.fs, s.gs}) {
+            d.set(0x10, 0, 0xffffffff, 0x3 | Segment.S | Segment.P | Segment.DB | Segment.G);
+        }
+        s.tr.set(0x18, TSS, 0x67, 0xb | Segment.P);
+        s.ldt.set(0, 0, 0xffff, 0x2 | Segment.P | Segment.UNUSABLE);
+        s.gdtBase = GDT;
+        s.gdtLimit = 0x27;
+        s.idtBase = IDT;
+        s.idtLimit = 0xfff;
+        return s;
+    }
+
+    static boolean inHandlers(long rip) {
+        return rip >= HANDLERS && rip < HANDLERS + 0x1000;
+    }
+
+    static String hex(BigInteger v) {
+        return "0x" + v.toString(16);
+    }
+
+    /** The registers of a snapshot, a few to a line, for failure messages. */
+    static String format(CpuSnapshot s, List<String> names) {
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        for (String r : names) {
+            sb.append(n++ % 6 == 0 ? "\n    " : "  ").append(r).append('=').append(hex(s.get(r)));
+        }
+        return sb.toString();
+    }
+}

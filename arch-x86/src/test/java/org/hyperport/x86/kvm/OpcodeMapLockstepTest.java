@@ -1,0 +1,242 @@
+package org.hyperport.x86.kvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.hyperport.api.CpuSnapshot;
+import org.hyperport.common.host.PosixHostInfo;
+import org.hyperport.x86.cpu.X86CpuState;
+import org.hyperport.x86.decode.LockstepCases;
+import org.hyperport.x86.decode.LockstepCases.Group;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Single-instruction lock-step of the interpreter against an oracle, for every form of the opcode map, one test per
+ * instruction group. Each case is a random instruction of the group (from {@link LockstepCases}) with random GPRs,
+ * flags, XMM, x87 state and data contents; the oracle and the interpreter each run it once, and all architectural
+ * state the group can change must agree afterwards: GPRs, RIP, defined RFLAGS, the data region (which holds the
+ * stack, so exception frames are compared too), plus the x87/MMX, SSE or system registers of the group. The oracle
+ * of each group is in {@link #ORACLES}: KVM single-step where this host's KVM runs the group correctly, QEMU TCG
+ * through its gdb stub otherwise (see docs/CONFORMANCE.md for why). {@code -Dlockstep.cases=N} sets the total
+ * (default 100,000, shared by the groups). The table of groups, oracles and counts goes to
+ * {@code target/lockstep-oracles.md}.
+ */
+class OpcodeMapLockstepTest {
+
+    static final int CASES = Integer.getInteger("lockstep.cases", 100_000);
+    static final long STATUS = 0x8d5, DF = 0x400;
+
+    /** The oracle that judges each group. */
+    static final Map<Group, String> ORACLES = new EnumMap<>(Map.of(Group.GENERAL, "KVM", Group.STRING, "KVM",
+            Group.CONTROL, "KVM", Group.FLAG, "KVM", Group.SYSTEM, "QEMU", Group.X87, "KVM", Group.MMX, "KVM",
+            Group.SSE, "KVM"));
+    /** Share of {@link #CASES} per group. */
+    static final Map<Group, Integer> WEIGHT = new EnumMap<>(Map.of(Group.GENERAL, 30, Group.STRING, 6,
+            Group.CONTROL, 8, Group.FLAG, 4, Group.SYSTEM, 8, Group.X87, 14, Group.MMX, 10, Group.SSE, 20));
+
+    static final LockstepCases GEN = new LockstepCases(LockstepRig.IP, LockstepRig.DATA, LockstepRig.RSP);
+    static final Map<Group, String> TABLE = new EnumMap<>(Group.class);
+
+    record Row(String oracle, int run, int judged, int mismatches, Map<String, Integer> notJudged) {}
+
+    static final Map<Group, Row> ROWS = new EnumMap<>(Group.class);
+
+    @BeforeAll
+    static void start() {
+        ROWS.clear();
+    }
+
+    @AfterAll
+    static void report() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| group | oracle | forms | cases run | judged | mismatches | not judged (reason: count) |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        Map<Group, List<String>> forms = GEN.forms();
+        for (Group g : Group.values()) {
+            Row r = ROWS.get(g);
+            String o = r == null ? ORACLES.get(g) + " (skipped)" : r.oracle();
+            sb.append("| ").append(g.name().toLowerCase()).append(" | ").append(o).append(" | ")
+                    .append(forms.get(g).size()).append(" | ").append(r == null ? 0 : r.run()).append(" | ")
+                    .append(r == null ? 0 : r.judged()).append(" | ").append(r == null ? 0 : r.mismatches())
+                    .append(" | ").append(r == null ? TABLE.getOrDefault(g, "") : r.notJudged()).append(" |\n");
+        }
+        sb.append("\nExcluded: ");
+        Map<String, List<String>> byReason = new TreeMap<>();
+        GEN.excludedForms().forEach((f, why) -> byReason.computeIfAbsent(why, k -> new ArrayList<>()).add(f));
+        byReason.forEach((why, fs) -> sb.append("\n- ").append(why).append(": ").append(fs.size()).append(" forms"));
+        sb.append('\n');
+        System.out.println(sb);
+        Path out = Path.of("target", "lockstep-oracles.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, sb.toString());
+    }
+
+    static StepOracle open(String oracle) throws Exception {
+        if (oracle.equals("KVM")) {
+            var a = new X86KvmEngine().probe(new PosixHostInfo());
+            assumeTrue(a.usable(), "KVM engine unusable here: " + a.reason());
+            return new KvmStepOracle();
+        }
+        String why = QemuGdbOracle.unavailable();
+        assumeTrue(why == null, "QEMU oracle unavailable: " + why);
+        return new QemuGdbOracle();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Group.class)
+    void interpreterMatchesOracle(Group group) throws Exception {
+        int n = Math.max(100, CASES * WEIGHT.get(group) / 100);
+        String oracleName = ORACLES.get(group);
+        TABLE.put(group, "skipped");
+        List<String> mismatches = new ArrayList<>();
+        Map<String, Integer> notJudged = new TreeMap<>();
+        int judged = 0;
+        int run = 0;
+        Random r = new Random(0x10c5 + group.ordinal());
+        try (StepOracle oracle = open(oracleName); InterpStepper interp = new InterpStepper()) {
+            byte[] data = new byte[LockstepRig.DATA_SIZE];
+            for (; run < n && mismatches.size() < 5; run++) {
+                LockstepCases.Case c = GEN.next(group, r);
+                X86CpuState s = randomState(r, c);
+                r.nextBytes(data);
+                for (var w : c.memWrites().entrySet()) {
+                    long off = w.getKey() - LockstepRig.DATA;
+                    for (int k = 0; k < 8; k++) {
+                        data[(int) off + k] = (byte) (w.getValue() >>> (8 * k));
+                    }
+                }
+                CpuSnapshot before = s.snapshot();
+                StepOracle.Outcome o = oracle.step(before, c.bytes(), data);
+                if (o.notJudged() != null) {
+                    notJudged.merge(o.notJudged(), 1, Integer::sum);
+                    continue;
+                }
+                StepOracle.Outcome i = interp.step(before, c.bytes(), data);
+                long irip = i.state().getLong("rip");
+                if (LockstepRig.inHandlers(irip) && o.state().getLong("rip") == irip + 1) {
+                    i = interp.stepAgain(data.length); // the oracle's step also ran the handler's HLT
+                }
+                judged++;
+                String diff = compare(group, c, o, i);
+                if (diff != null) {
+                    mismatches.add(describe(c, before, oracleName, o, i, diff));
+                }
+            }
+        }
+        ROWS.put(group, new Row(oracleName, run, judged, mismatches.size(), notJudged));
+        assertEquals(List.of(), mismatches, group + " vs " + oracleName);
+        assumeTrue(judged > 0, group + ": the oracle judged no case: " + notJudged);
+    }
+
+    static X86CpuState randomState(Random r, LockstepCases.Case c) {
+        X86CpuState s = LockstepRig.baseState();
+        for (int g = 0; g < 16; g++) {
+            s.gpr[g] = r.nextInt(4) == 0 ? r.nextInt(70) : r.nextLong();
+        }
+        c.fixedRegs().forEach((reg, v) -> s.gpr[reg] = v);
+        s.gpr[X86CpuState.RSP] = LockstepRig.RSP;
+        s.rflags = 2 | (r.nextLong() & (STATUS | DF));
+        s.rip = LockstepRig.IP;
+        for (int k = 0; k < 32; k++) {
+            s.xmm[k] = randomFloatBits(r);
+        }
+        s.mxcsr = 0x1f80 | (r.nextInt(4) << 13) | (r.nextInt(4) == 0 ? 0x8040 & r.nextInt() : 0)
+                & (r.nextInt(8) == 0 ? ~(r.nextInt(0x3f) << 7) : ~0);
+        s.fcw = 0x37f & (r.nextInt(8) == 0 ? ~r.nextInt(0x3f) : ~0) | (r.nextInt(4) << 10)
+                | (r.nextInt(4) == 0 ? 0 : 0x300);
+        int top = r.nextInt(8);
+        s.fsw = top << 11;
+        s.ftw = r.nextInt(256) | (r.nextBoolean() ? 0xff : 0);
+        for (int k = 0; k < 8; k++) {
+            long mant = randomFloatBits(r);
+            int exp = r.nextInt(8) == 0 ? new int[] {0, 0x7fff, 1, 0x7ffe}[r.nextInt(4)] : 0x3fff - 40 + r.nextInt(80);
+            s.st[2 * k] = r.nextInt(8) == 0 ? mant : mant | Long.MIN_VALUE;
+            s.st[2 * k + 1] = exp | (r.nextBoolean() ? 0x8000 : 0);
+        }
+        return s;
+    }
+
+    static long randomFloatBits(Random r) {
+        return switch (r.nextInt(4)) {
+            case 0 -> r.nextLong();
+            case 1 -> Double.doubleToRawLongBits(r.nextInt(2000) - 1000 + r.nextDouble());
+            case 2 -> (Float.floatToRawIntBits(r.nextInt(200) - 100.5f) & 0xffffffffL)
+                    | ((long) Float.floatToRawIntBits(r.nextFloat() * 1e6f) << 32);
+            default -> new long[] {0, Long.MIN_VALUE, 0x7ff0000000000000L, 0x7ff8000000000000L, 0x7fc000007f800000L,
+                1, -1}[r.nextInt(7)];
+        };
+    }
+
+    /** The registers compared for a group. */
+    static List<String> compared(Group g) {
+        List<String> l = new ArrayList<>(List.of(X86CpuState.GPR_NAMES));
+        l.add("rip");
+        switch (g) {
+            case X87, MMX -> {
+                l.addAll(List.of("fcw", "fsw", "ftw"));
+                for (int k = 0; k < 8; k++) {
+                    l.add("st" + k);
+                }
+            }
+            case SSE -> {
+                l.add("mxcsr");
+                for (int k = 0; k < 16; k++) {
+                    l.add("xmm" + k);
+                }
+            }
+            case SYSTEM -> l.addAll(List.of("cs", "ss", "ds", "es", "fs", "gs", "cr0", "cr2", "cr3", "cr4", "efer"));
+            default -> {
+            }
+        }
+        return l;
+    }
+
+    static String compare(Group g, LockstepCases.Case c, StepOracle.Outcome o, StepOracle.Outcome i) {
+        StringBuilder sb = new StringBuilder();
+        for (String reg : compared(g)) {
+            if (!o.state().get(reg).equals(i.state().get(reg))) {
+                sb.append(reg).append(": oracle ").append(LockstepRig.hex(o.state().get(reg))).append(" interp ")
+                        .append(LockstepRig.hex(i.state().get(reg))).append("; ");
+            }
+        }
+        BigInteger mask = BigInteger.valueOf(0x3fffffL & ~c.undefinedFlags() & ~(1L << 16)); // RF: the debug trap's
+        if (!o.state().get("rflags").and(mask).equals(i.state().get("rflags").and(mask))) {
+            sb.append("rflags: oracle ").append(LockstepRig.hex(o.state().get("rflags"))).append(" interp ")
+                    .append(LockstepRig.hex(i.state().get("rflags"))).append(" (undefined 0x")
+                    .append(Long.toHexString(c.undefinedFlags())).append("); ");
+        }
+        for (int k = 0; k < o.data().length; k += 8) {
+            long a = 0, b = 0;
+            for (int j = 7; j >= 0; j--) {
+                a = a << 8 | (o.data()[k + j] & 0xff);
+                b = b << 8 | (i.data()[k + j] & 0xff);
+            }
+            if (a != b) {
+                sb.append(String.format("data+0x%x: oracle %016x interp %016x; ", k, a, b));
+            }
+        }
+        return sb.isEmpty() ? null : sb.toString();
+    }
+
+    static String describe(LockstepCases.Case c, CpuSnapshot before, String oracle, StepOracle.Outcome o,
+                           StepOracle.Outcome i, String diff) {
+        List<String> regs = new ArrayList<>(compared(c.group()));
+        regs.add("rflags");
+        return c.hex() + "  " + LockstepCases.disassemble(c.bytes(), LockstepRig.IP) + "  (" + c.form() + ")\n  "
+                + diff + "\n  before:" + LockstepRig.format(before, regs) + "\n  " + oracle + " after:"
+                + LockstepRig.format(o.state(), regs) + "\n  interpreter after:" + LockstepRig.format(i.state(), regs)
+                + "\n";
+    }
+}
