@@ -32,7 +32,7 @@ final class InterpStepper implements AutoCloseable {
 
     StepOracle.Outcome step(CpuSnapshot before, byte[] code, byte[] data) {
         memory.writeBytes(LockstepRig.IP, code);
-        memory.write8(LockstepRig.IP + code.length, 0xF4);
+        memory.writeBytes(LockstepRig.IP + code.length, LockstepRig.TRAILER);
         memory.writeBytes(LockstepRig.DATA, data);
         vcpu.state().restore(before);
         vcpu.stepInstruction();

@@ -54,9 +54,14 @@ final class KvmStepOracle implements StepOracle {
     @Override
     public Outcome step(CpuSnapshot before, byte[] code, byte[] data) {
         memory.writeBytes(LockstepRig.IP, code);
-        memory.write8(LockstepRig.IP + code.length, 0xF4);
+        memory.writeBytes(LockstepRig.IP + code.length, LockstepRig.TRAILER);
         memory.writeBytes(LockstepRig.DATA, data);
         vcpu.state().restore(before);
+        return resume(data.length);
+    }
+
+    @Override
+    public Outcome resume(int dataLength) {
         var watchdog = WATCHDOG.schedule(vcpu.fd()::kick, 2, TimeUnit.SECONDS);
         int reason = vcpu.fd().run();
         watchdog.cancel(false);
@@ -64,9 +69,10 @@ final class KvmStepOracle implements StepOracle {
             return Outcome.notJudged("KVM did not stop within 2 s");
         }
         if (reason != KvmRun.EXIT_DEBUG) {
-            return Outcome.notJudged("KVM exit " + KvmRun.exitName(reason));
+            return Outcome.notJudged("KVM exit " + KvmRun.exitName(reason)
+                    + (reason == KvmRun.EXIT_IO ? " (the single-step trap was lost)" : ""));
         }
-        byte[] out = new byte[data.length];
+        byte[] out = new byte[dataLength];
         memory.readBytes(LockstepRig.DATA, out, 0, out.length);
         return new Outcome(vcpu.state().snapshot(), out, null);
     }

@@ -10,7 +10,8 @@ import org.hyperport.x86.cpu.X86CpuState;
 
 /**
  * The guest the lock-step tests run single instructions in: 64-bit mode at CPL0, identity-mapped first 16 MiB
- * (2 MiB pages), a GDT with 64-bit code, data and TSS descriptors, an IDT whose 256 gates each point at a handler of
+ * (2 MiB pages), a GDT with 64-bit kernel and user code, data and TSS
+ * descriptors, an IDT whose 256 gates each point at a handler of
  * NOPs, and fixed places for code, data and stack. Shared by every oracle so that they start from the same
  * bytes.
  */
@@ -33,19 +34,21 @@ final class LockstepRig {
         w.add(new long[] {GDT + 0x10, 0x00cf93000000ffffL});
         w.add(new long[] {GDT + 0x18, 0x00008b0000000067L | ((TSS & 0xffffff) << 16)});
         w.add(new long[] {GDT + 0x20, 0});
+        w.add(new long[] {GDT + 0x28, 0x00affb000000ffffL}); // user code, selector 0x2b
+        w.add(new long[] {GDT + 0x30, 0x00cff3000000ffffL}); // user data, selector 0x33
         for (int v = 0; v < 256; v++) {
             long h = HANDLERS + v * 16L;
             w.add(new long[] {IDT + v * 16L, (h & 0xffff) | (0x08L << 16) | (0x8eL << 40) | ((h & 0xffff0000L) << 32)});
             w.add(new long[] {IDT + v * 16L + 8, 0});
-            w.add(new long[] {h, 0x9090909090909090L}); // NOPs, then HLT: no oracle can block in a handler
-            w.add(new long[] {h + 8, 0xF490909090909090L});
+            w.add(new long[] {h, 0x9090909090909090L}); // NOPs, never HLT: an oracle must not block in a handler
+            w.add(new long[] {h + 8, 0x80E6909090909090L}); // OUT 0x80: an I/O exit if a step ran on
         }
-        w.add(new long[] {TSS, STACK << 32});
+        w.add(new long[] {TSS, (DATA + DATA_SIZE) << 32}); // RSP0: frames from CPL3 land in the data region
         w.add(new long[] {TSS + 8, 0});
-        w.add(new long[] {PML4, PDPT | 3});
-        w.add(new long[] {PDPT, PD | 3});
+        w.add(new long[] {PML4, PDPT | 7});
+        w.add(new long[] {PDPT, PD | 7});
         for (int i = 0; i < 8; i++) {
-            w.add(new long[] {PD + 8L * i, (i * 0x200000L) | 0x83});
+            w.add(new long[] {PD + 8L * i, (i * 0x200000L) | 0x87});
         }
         return w;
     }
@@ -54,6 +57,18 @@ final class LockstepRig {
         for (long[] w : tables()) {
             m.write64(w[0], w[1]);
         }
+    }
+
+    /** The state every case starts from, at CPL0 or (for {@code user}) CPL3 with flat user segments. */
+    static X86CpuState baseState(boolean user) {
+        X86CpuState s = baseState();
+        if (user) {
+            s.cs.set(0x2b, 0, 0xffffffff, 0xb | Segment.S | Segment.P | Segment.L | Segment.G | (3 << 5));
+            for (Segment d : new Segment[] {s.ds, s.es, s.ss, s.fs, s.gs}) {
+                d.set(0x33, 0, 0xffffffff, 0x3 | Segment.S | Segment.P | Segment.DB | Segment.G | (3 << 5));
+            }
+        }
+        return s;
     }
 
     static X86CpuState baseState() {
@@ -70,11 +85,14 @@ final class LockstepRig {
         s.tr.set(0x18, TSS, 0x67, 0xb | Segment.P);
         s.ldt.set(0, 0, 0xffff, 0x2 | Segment.P | Segment.UNUSABLE);
         s.gdtBase = GDT;
-        s.gdtLimit = 0x27;
+        s.gdtLimit = 0x37;
         s.idtBase = IDT;
         s.idtLimit = 0xfff;
         return s;
     }
+
+    /** What follows each case's instruction: OUT 0x80, AL, which exits to the host if a single-step trap is lost. */
+    static final byte[] TRAILER = {(byte) 0xE6, (byte) 0x80};
 
     static boolean inHandlers(long rip) {
         return rip >= HANDLERS && rip < HANDLERS + 0x1000;

@@ -40,8 +40,8 @@ class OpcodeMapLockstepTest {
 
     /** The oracle that judges each group. */
     static final Map<Group, String> ORACLES = new EnumMap<>(Map.of(Group.GENERAL, "KVM", Group.STRING, "KVM",
-            Group.CONTROL, "KVM", Group.FLAG, "KVM", Group.SYSTEM, "QEMU", Group.X87, "KVM", Group.MMX, "KVM",
-            Group.SSE, "KVM"));
+            Group.CONTROL, "KVM", Group.FLAG, "KVM", Group.SYSTEM, "QEMU", Group.X87, "KVM (CPL3)", Group.MMX,
+            "KVM (CPL3)", Group.SSE, "KVM (CPL3)"));
     /** Share of {@link #CASES} per group. */
     static final Map<Group, Integer> WEIGHT = new EnumMap<>(Map.of(Group.GENERAL, 30, Group.STRING, 6,
             Group.CONTROL, 8, Group.FLAG, 4, Group.SYSTEM, 8, Group.X87, 14, Group.MMX, 10, Group.SSE, 20));
@@ -84,14 +84,19 @@ class OpcodeMapLockstepTest {
     }
 
     static StepOracle open(String oracle) throws Exception {
-        if (oracle.equals("KVM")) {
+        if (oracle.startsWith("KVM")) {
             var a = new X86KvmEngine().probe(new PosixHostInfo());
             assumeTrue(a.usable(), "KVM engine unusable here: " + a.reason());
             return new KvmStepOracle();
         }
         String why = QemuGdbOracle.unavailable();
         assumeTrue(why == null, "QEMU oracle unavailable: " + why);
-        return new QemuGdbOracle();
+        try {
+            return new QemuGdbOracle();
+        } catch (java.io.IOException e) {
+            assumeTrue(false, "QEMU oracle could not put QEMU into the rig's long mode: " + e.getMessage());
+            throw e;
+        }
     }
 
     @ParameterizedTest
@@ -123,7 +128,25 @@ class OpcodeMapLockstepTest {
                     notJudged.merge(o.notJudged(), 1, Integer::sum);
                     continue;
                 }
+                if (c.bytes().length > 0 && isRepString(c)) {
+                    // Oracles trap after each iteration (kvm_pvm once more before it advances RIP); the
+                    // interpreter's step runs them all: compare after the last.
+                    for (int k = 0; k < 16 && o.notJudged() == null && o.state().getLong("rip") == LockstepRig.IP;
+                            k++) {
+                        o = oracle.resume(data.length);
+                    }
+                    if (o.notJudged() != null) {
+                        notJudged.merge(o.notJudged(), 1, Integer::sum);
+                        continue;
+                    }
+                }
                 StepOracle.Outcome i = interp.step(before, c.bytes(), data);
+                long ud = LockstepRig.HANDLERS + 6 * 16;
+                long orip = o.state().getLong("rip");
+                if ((orip == ud || orip == ud + 1) && !(i.state().getLong("rip") == ud)) {
+                    notJudged.merge("oracle raised #UD (host CPU lacks the extension)", 1, Integer::sum);
+                    continue;
+                }
                 long irip = i.state().getLong("rip");
                 if (LockstepRig.inHandlers(irip) && o.state().getLong("rip") == irip + 1) {
                     i = interp.stepAgain(data.length); // the oracle's step also ran the handler's HLT
@@ -140,8 +163,25 @@ class OpcodeMapLockstepTest {
         assumeTrue(judged > 0, group + ": the oracle judged no case: " + notJudged);
     }
 
+    static boolean isRepString(LockstepCases.Case c) {
+        if (c.group() != Group.STRING) {
+            return false;
+        }
+        for (byte b : c.bytes()) {
+            if ((b & 0xff) == 0xF2 || (b & 0xff) == 0xF3) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Groups run at CPL3: kvm_pvm rejects or misreports x87, MMX and SSE state at CPL0. */
+    static boolean user(Group g) {
+        return g == Group.X87 || g == Group.MMX || g == Group.SSE;
+    }
+
     static X86CpuState randomState(Random r, LockstepCases.Case c) {
-        X86CpuState s = LockstepRig.baseState();
+        X86CpuState s = LockstepRig.baseState(user(c.group()));
         for (int g = 0; g < 16; g++) {
             s.gpr[g] = r.nextInt(4) == 0 ? r.nextInt(70) : r.nextLong();
         }

@@ -120,9 +120,9 @@ final class QemuGdbOracle implements StepOracle {
 
     @Override
     public Outcome step(CpuSnapshot before, byte[] code, byte[] data) throws Exception {
-        byte[] c = new byte[code.length + 1];
+        byte[] c = new byte[code.length + 2];
         System.arraycopy(code, 0, c, 0, code.length);
-        c[code.length] = (byte) 0xF4;
+        System.arraycopy(LockstepRig.TRAILER, 0, c, code.length, 2);
         writeMemory(LockstepRig.IP, c);
         writeMemory(LockstepRig.DATA, data);
         X86CpuState s = new X86CpuState();
@@ -153,11 +153,20 @@ final class QemuGdbOracle implements StepOracle {
         }
         put(regs, MXCSR, s.mxcsr, 4);
         writeRegisters(regs);
+        return resume(data.length, s, code);
+    }
+
+    @Override
+    public Outcome resume(int dataLength) throws Exception {
+        throw new UnsupportedOperationException("rep-string continuation is not used for QEMU-judged groups");
+    }
+
+    private Outcome resume(int dataLength, X86CpuState s, byte[] code) throws Exception {
         String stop = step();
         if (!stop.startsWith("T05") && !stop.startsWith("S05")) {
             return Outcome.notJudged("QEMU stop " + stop);
         }
-        regs = readRegisters();
+        byte[] regs = readRegisters();
         for (int k = 0; k < 16; k++) {
             s.gpr[GDB_GPR[k]] = get(regs, 8 * k, 8);
         }
@@ -184,14 +193,14 @@ final class QemuGdbOracle implements StepOracle {
             s.xmm[k] = get(regs, XMM + 8 * k, 8);
         }
         s.mxcsr = (int) get(regs, MXCSR, 4);
-        byte[] outData = readMemory(LockstepRig.DATA, data.length);
+        byte[] byteData = readMemory(LockstepRig.DATA, dataLength);
         CpuSnapshot after = s.snapshot();
         if (code.length >= 3 && (code[code.length - 3] & 0xff) == 0x0f && List.of(0x00, 0x01)
                 .contains(code[code.length - 2] & 0xff) || tablesTouched(code)) {
             installTables(); // LGDT/LIDT/LTR/LLDT may have replaced what later cases rely on
             writeMemory(LockstepRig.GDT + 0x18, le(0x00008b0000000067L | ((LockstepRig.TSS & 0xffffff) << 16), 8));
         }
-        return new Outcome(after, outData, null);
+        return new Outcome(after, byteData, null);
     }
 
     private static boolean tablesTouched(byte[] code) {

@@ -24,6 +24,9 @@ interface StepOracle extends AutoCloseable {
      */
     Outcome step(CpuSnapshot before, byte[] code, byte[] data) throws Exception;
 
+    /** Runs one more instruction from where the last step stopped, without reloading anything. */
+    Outcome resume(int dataLength) throws Exception;
+
     @Override
     void close() throws Exception;
 }
