@@ -18,6 +18,7 @@ import org.hyperport.common.kvm.KvmRun;
 import org.hyperport.common.kvm.KvmVcpuFd;
 import org.hyperport.common.vm.VirtualMachine;
 import org.hyperport.x86.X86Architecture;
+import org.hyperport.x86.cpu.X86CpuState;
 
 /** KVM as the oracle: {@code KVM_SET_GUEST_DEBUG} with single-step, one {@code KVM_RUN} per instruction. */
 final class KvmStepOracle implements StepOracle {
@@ -32,6 +33,7 @@ final class KvmStepOracle implements StepOracle {
     private final Arena arena = Arena.ofConfined();
     private final GuestMemory memory;
     private final X86KvmVcpu vcpu;
+    private long trailerAt;
 
     KvmStepOracle() throws Exception {
         VmConfig c = new VmConfig("x86_64", Engine.KVM, 16L << 20, 1, Optional.empty(), Optional.empty(), "", false);
@@ -55,6 +57,7 @@ final class KvmStepOracle implements StepOracle {
     public Outcome step(CpuSnapshot before, byte[] code, byte[] data) {
         memory.writeBytes(LockstepRig.IP, code);
         memory.writeBytes(LockstepRig.IP + code.length, LockstepRig.TRAILER);
+        trailerAt = LockstepRig.IP + code.length;
         memory.writeBytes(LockstepRig.DATA, data);
         vcpu.state().restore(before);
         return resume(data.length);
@@ -68,13 +71,32 @@ final class KvmStepOracle implements StepOracle {
         if (reason == KvmVcpuFd.INTERRUPTED) {
             return Outcome.notJudged("KVM did not stop within 2 s");
         }
+        if (reason == KvmRun.EXIT_MMIO) {
+            // kvm_pvm runs CPL3 code natively and drops the single-step trap there; the trailer's store stops
+            // the vCPU right after the instruction instead. Read the state, then let KVM finish the store.
+            CpuSnapshot after = vcpu.state().snapshot();
+            long rip = after.getLong("rip");
+            vcpu.fd().kick();
+            vcpu.fd().run();
+            if (rip != trailerAt && rip != trailerAt + LockstepRig.TRAILER.length) {
+                return Outcome.notJudged("KVM exit mmio away from the trailer (single-step trap lost)");
+            }
+            X86CpuState s = new X86CpuState();
+            s.restore(after);
+            s.rip = trailerAt;
+            return new Outcome(s.snapshot(), readData(dataLength), null);
+        }
         if (reason != KvmRun.EXIT_DEBUG) {
             return Outcome.notJudged("KVM exit " + KvmRun.exitName(reason)
                     + (reason == KvmRun.EXIT_IO ? " (the single-step trap was lost)" : ""));
         }
+        return new Outcome(vcpu.state().snapshot(), readData(dataLength), null);
+    }
+
+    private byte[] readData(int dataLength) {
         byte[] out = new byte[dataLength];
         memory.readBytes(LockstepRig.DATA, out, 0, out.length);
-        return new Outcome(vcpu.state().snapshot(), out, null);
+        return out;
     }
 
     @Override

