@@ -250,6 +250,11 @@ public final class LockstepCases {
                 put(regs, 1, (long) rnd.nextInt(8));
             }
         }
+        if (op == Op.RDMSR || op == Op.WRMSR) { // a safe subset both oracles implement
+            long[] msrs = {0x174, 0x175, 0x176, 0x277, 0xC0000081L, 0xC0000082L, 0xC0000083L, 0xC0000084L,
+                0xC0000100L, 0xC0000101L, 0xC0000102L};
+            put(regs, 1, msrs[rnd.nextInt(msrs.length)]);
+        }
         if (op == Op.XLAT) {
             put(regs, 3, dataBase + 0x200 + rnd.nextInt(0x100));
         }

@@ -31,10 +31,11 @@ final class QemuGdbOracle implements StepOracle {
     static final int[] GDB_GPR = {0, 3, 1, 2, 6, 7, 5, 4, 8, 9, 10, 11, 12, 13, 14, 15};
     static final long STUB = LockstepRig.CODE + 0x100, PSEUDO = 0x4000;
 
-    private final Process qemu;
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Process qemu;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private int restarts;
 
     /** Null if the oracle can run here, else why not. */
     static String unavailable() {
@@ -48,6 +49,11 @@ final class QemuGdbOracle implements StepOracle {
     }
 
     QemuGdbOracle() throws Exception {
+        start();
+    }
+
+    /** A fresh QEMU, connected, in the rig's long mode. */
+    private void start() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -75,20 +81,49 @@ final class QemuGdbOracle implements StepOracle {
         for (long[] w : LockstepRig.tables()) {
             writeMemory(w[0], le(w[1], 8));
         }
+        enterLongMode();
+    }
+
+    /** From reset (or any state): the rig's long mode, tables and TR. */
+    private void enterLongMode() throws IOException {
         writeMemory(0x08, le(0x00af9b000000ffffL, 8)); // temporary GDT at the reset GDTR base
         writeMemory(0x10, le(0x00cf93000000ffffL, 8));
-        byte[] regs = readRegisters();
+        // Outside 64-bit code QEMU 7.2's G handler takes FS_BASE..EFER as 4 bytes each, though g sends 8.
         X86CpuState base = LockstepRig.baseState();
+        byte[] regs = readRegisters();
+        long[] sys = {0, 0, 0, base.cr0, 0, base.cr3, base.cr4, 0, base.efer};
+        if ((get(regs, CR0, 8) & 1) == 0) {
+            writeRegisters(legacyLayout(regs, sys)); // from reset
+        } else {
+            for (int k = 0; k < 6; k++) { // still 64-bit code: make every selector load again below
+                put(regs, SEGS + 4 * k, 0x30, 4);
+            }
+            writeRegisters(regs);
+        }
+        put(regs, 164, 0, 8);
+        put(regs, 172, 0, 8);
+        put(regs, 180, 0, 8);
+        for (int k = 0; k < 6; k++) {
+            put(regs, SEGS + 4 * k, k == 0 ? 0x08 : 0x10, 4);
+        }
         put(regs, CR0, base.cr0, 8);
         put(regs, CR3, base.cr3, 8);
         put(regs, CR4, base.cr4, 8);
         put(regs, EFER, base.efer, 8);
-        writeRegisters(regs);
-        for (int k = 0; k < 6; k++) {
-            put(regs, SEGS + 4 * k, k == 0 ? 0x08 : 0x10, 4);
-        }
+        // CS from the temporary GDT; with EFER.LMA already set that makes 64-bit code, so the rest of this
+        // packet is parsed with 8-byte FS_BASE..EFER.
         writeRegisters(regs);
         installTables();
+    }
+
+    private static byte[] legacyLayout(byte[] regs, long[] sys) {
+        byte[] w = new byte[SIZE - 36];
+        System.arraycopy(regs, 0, w, 0, 164);
+        for (int k = 0; k < sys.length; k++) {
+            put(w, 164 + 4 * k, sys[k], 4);
+        }
+        System.arraycopy(regs, ST, w, 200, SIZE - ST);
+        return w;
     }
 
     /** LGDT, LIDT and LTR through a stub, which is how the rig's GDTR, IDTR and TR get into QEMU. */
@@ -193,14 +228,33 @@ final class QemuGdbOracle implements StepOracle {
             s.xmm[k] = get(regs, XMM + 8 * k, 8);
         }
         s.mxcsr = (int) get(regs, MXCSR, 4);
+        X86CpuState base = LockstepRig.baseState(); // paging as the rig has it: gdb's m/M use linear addresses
+        put(regs, CR0, base.cr0, 8);
+        put(regs, CR3, base.cr3, 8);
+        put(regs, CR4, base.cr4, 8);
+        put(regs, EFER, base.efer, 8);
+        writeRegisters(regs);
         byte[] byteData = readMemory(LockstepRig.DATA, dataLength);
         CpuSnapshot after = s.snapshot();
         if (code.length >= 3 && (code[code.length - 3] & 0xff) == 0x0f && List.of(0x00, 0x01)
                 .contains(code[code.length - 2] & 0xff) || tablesTouched(code)) {
-            installTables(); // LGDT/LIDT/LTR/LLDT may have replaced what later cases rely on
+            recover(); // LGDT/LIDT/LTR/LLDT may have replaced what later cases rely on
             writeMemory(LockstepRig.GDT + 0x18, le(0x00008b0000000067L | ((LockstepRig.TSS & 0xffffff) << 16), 8));
         }
         return new Outcome(after, byteData, null);
+    }
+
+    /** Back to the rig's long mode; a new QEMU if the CPU is in a state the stub cannot leave. */
+    private void recover() throws Exception {
+        try {
+            enterLongMode();
+        } catch (IOException e) {
+            if (++restarts > 50) {
+                throw e;
+            }
+            close();
+            start();
+        }
     }
 
     private static boolean tablesTouched(byte[] code) {
