@@ -129,7 +129,7 @@ final class QemuGdbOracle implements StepOracle {
     /** LGDT, LIDT and LTR through a stub, which is how the rig's GDTR, IDTR and TR get into QEMU. */
     private void installTables() throws IOException {
         byte[] pseudo = new byte[0x20];
-        System.arraycopy(le(0x27 | (LockstepRig.GDT << 16), 8), 0, pseudo, 0, 8);
+        System.arraycopy(le(0x37 | (LockstepRig.GDT << 16), 8), 0, pseudo, 0, 8);
         System.arraycopy(le(0xfff | (LockstepRig.IDT << 16), 8), 0, pseudo, 0x10, 8);
         writeMemory(PSEUDO, pseudo);
         writeMemory(LockstepRig.GDT + 0x18, le(0x0000890000000067L | ((LockstepRig.TSS & 0xffffff) << 16), 8));
