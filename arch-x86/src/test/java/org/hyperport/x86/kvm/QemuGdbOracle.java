@@ -49,7 +49,12 @@ final class QemuGdbOracle implements StepOracle {
     }
 
     QemuGdbOracle() throws Exception {
-        start();
+        try {
+            start();
+        } catch (Exception e) {
+            close(); // never leave a QEMU behind
+            throw e;
+        }
     }
 
     /** A fresh QEMU, connected, in the rig's long mode. */
@@ -253,7 +258,12 @@ final class QemuGdbOracle implements StepOracle {
                 throw e;
             }
             close();
-            start();
+            try {
+                start();
+            } catch (Exception again) {
+                close();
+                throw again;
+            }
         }
     }
 
@@ -361,10 +371,14 @@ final class QemuGdbOracle implements StepOracle {
     @Override
     public void close() throws Exception {
         try {
-            socket.close();
+            if (socket != null) {
+                socket.close();
+            }
         } finally {
-            qemu.destroy();
-            qemu.waitFor();
+            if (qemu != null) {
+                qemu.destroyForcibly();
+                qemu.waitFor();
+            }
         }
     }
 }
