@@ -529,7 +529,7 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
             int src = o.reg();
             if (isEmpty(c, src)) {
                 if (stackFault(c, false)) {
-                    pushChecked(c, Float80.INDEFINITE_SIG, Float80.INDEFINITE_SE);
+                    push(c, Float80.INDEFINITE_SIG, Float80.INDEFINITE_SE); // C1 reports the underflow
                 }
                 return;
             }
@@ -868,7 +868,7 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
         if (isEmpty(c, 0)) {
             if (stackFault(c, false)) {
                 set(c, 0, Float80.INDEFINITE_SIG, Float80.INDEFINITE_SE);
-                pushChecked(c, Float80.INDEFINITE_SIG, Float80.INDEFINITE_SE);
+                push(c, Float80.INDEFINITE_SIG, Float80.INDEFINITE_SE); // C1 reports the underflow
             }
             return;
         }

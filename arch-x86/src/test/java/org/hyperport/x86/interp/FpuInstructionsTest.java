@@ -70,6 +70,17 @@ class FpuInstructionsTest {
     }
 
     @Test
+    void anEmptySourceWithSt7InUseReportsTheUnderflow() {
+        m.run("D9 E8");                                             // fld1: TOP=7, physical 7 valid
+        m.cpu.ftw |= 1 << 6;                                        // ST(7) = physical 6 in use, ST(1) empty
+
+        m.run("D9 C1");                                             // fld st(1)
+
+        // Found by the opcode-map lock-step against the host CPU: the source underflow wins, C1 = 0.
+        assertEquals(FpArith.IE | FpuInstructions.FSW_SF, m.cpu.fsw & 0x3fff & ~0x3800);
+    }
+
+    @Test
     void fxchFfreeAndFincstp() {
         m.run("D9 E8");                                             // fld1
         m.run("D9 EE");                                             // fldz

@@ -24,7 +24,6 @@ import org.hyperport.common.kvm.KvmIoctl;
 import org.hyperport.common.kvm.KvmRun;
 import org.hyperport.common.vm.VirtualMachine;
 import org.hyperport.x86.X86Architecture;
-import org.hyperport.x86.cpu.Segment;
 import org.hyperport.x86.cpu.X86CpuState;
 import org.hyperport.x86.interp.X86InterpVcpu;
 import org.hyperport.x86.interp.X86InterpreterEngine;
@@ -43,8 +42,8 @@ import org.junit.jupiter.api.Test;
 class LockstepTest {
 
     static final int CASES = 100_000;
-    static final long GDT = 0x1000, IDT = 0x2000, TSS = 0x3000, HANDLERS = 0x5000, PML4 = 0x10000, PDPT = 0x11000,
-            PD = 0x12000, STACK = 0x7f000, CODE = 0x400000, DATA = 0x600000;
+    static final long HANDLERS = LockstepRig.HANDLERS, STACK = LockstepRig.STACK, CODE = LockstepRig.CODE,
+            DATA = LockstepRig.DATA;
 
     /** One generated instruction: bytes and the flags the SDM leaves undefined after it. */
     record Insn(byte[] bytes, long undefinedFlags) {}
@@ -162,45 +161,6 @@ class LockstepTest {
         return x;
     }
 
-    static void writeTables(GuestMemory m) {
-        m.write64(GDT + 0x08, 0x00af9b000000ffffL);
-        m.write64(GDT + 0x10, 0x00cf93000000ffffL);
-        m.write64(GDT + 0x18, 0x00008b0000000067L | ((TSS & 0xffffff) << 16));
-        m.write64(GDT + 0x20, 0);
-        for (int v = 0; v < 256; v++) {
-            long h = HANDLERS + v * 16L;
-            m.write64(IDT + v * 16L, (h & 0xffff) | (0x08L << 16) | (0x8eL << 40) | ((h & 0xffff0000L) << 32));
-            m.write64(IDT + v * 16L + 8, 0);
-            m.write8(h, 0xF4);
-        }
-        m.write64(TSS + 4, STACK);
-        m.write64(PML4, PDPT | 3);
-        m.write64(PDPT, PD | 3);
-        for (int i = 0; i < 8; i++) {
-            m.write64(PD + 8L * i, (i * 0x200000L) | 0x83);
-        }
-    }
-
-    static X86CpuState baseState() {
-        X86CpuState s = new X86CpuState();
-        s.cr0 = X86CpuState.CR0_PE | X86CpuState.CR0_ET | X86CpuState.CR0_NE | X86CpuState.CR0_WP
-                | X86CpuState.CR0_PG;
-        s.cr3 = PML4;
-        s.cr4 = X86CpuState.CR4_PAE | X86CpuState.CR4_OSFXSR;
-        s.efer = X86CpuState.EFER_LME | X86CpuState.EFER_LMA | X86CpuState.EFER_NXE;
-        s.cs.set(0x08, 0, 0xffffffff, 0xb | Segment.S | Segment.P | Segment.L | Segment.G);
-        for (Segment d : new Segment[] {s.ds, s.es, s.ss, s.fs, s.gs}) {
-            d.set(0x10, 0, 0xffffffff, 0x3 | Segment.S | Segment.P | Segment.DB | Segment.G);
-        }
-        s.tr.set(0x18, TSS, 0x67, 0xb | Segment.P);
-        s.ldt.set(0, 0, 0xffff, 0x2 | Segment.P | Segment.UNUSABLE);
-        s.gdtBase = GDT;
-        s.gdtLimit = 0x27;
-        s.idtBase = IDT;
-        s.idtLimit = 0xfff;
-        return s;
-    }
-
     @Test
     void interpreterMatchesKvmInstructionByInstruction() throws Exception {
         var a = new X86KvmEngine().probe(new PosixHostInfo());
@@ -219,8 +179,8 @@ class LockstepTest {
             interp.boot(new BootImage("g", guest, Optional.empty(), ""));
             GuestMemory km = kvm.machine().memory();
             GuestMemory im = interp.machine().memory();
-            writeTables(km);
-            writeTables(im);
+            LockstepRig.writeTables(km);
+            LockstepRig.writeTables(im);
             X86KvmVcpu kv = (X86KvmVcpu) kvm.machine().vcpus().getFirst();
             X86InterpVcpu iv = (X86InterpVcpu) interp.machine().vcpus().getFirst();
             MemorySegment dbg = arena.allocate(72, 8);
@@ -230,7 +190,7 @@ class LockstepTest {
             byte[] data = new byte[256];
             for (int n = 0; n < CASES && mismatches.size() < 10; n++) {
                 Insn insn = generate(r);
-                X86CpuState s = baseState();
+                X86CpuState s = LockstepRig.baseState();
                 for (int g = 0; g < 16; g++) {
                     s.gpr[g] = r.nextInt(4) == 0 ? r.nextLong(70) : r.nextLong();
                 }
@@ -259,7 +219,7 @@ class LockstepTest {
                 CpuSnapshot is = iv.state().snapshot();
                 long irip = is.getLong("rip");
                 if (irip >= HANDLERS && irip < HANDLERS + 0x1000 && ks.getLong("rip") == irip + 1) {
-                    // KVM's single-step also runs the handler's first instruction (HLT) after delivering the
+                    // KVM's single-step also runs the handler's first instruction (a NOP) after delivering the
                     // exception; take the same step.
                     iv.stepInstruction();
                     is = iv.state().snapshot();
