@@ -84,7 +84,9 @@ public final class S390InterpVcpu implements Vcpu {
                     return new VcpuExit.Halted(String.format("disabled wait, PSW %016x %016x", cpu.psw(),
                             cpu.pswAddr));
                 }
-                return new VcpuExit.Shutdown("disabled wait");
+                String last = interp.describeLastProgramInterruption();
+                return new VcpuExit.Shutdown((last.isEmpty() ? "disabled wait" : "disabled wait; " + last)
+                        + "; recent instruction addresses " + interp.recentAddresses());
             }
             LockSupport.parkNanos(parkNanos(mask));
         }

@@ -146,6 +146,8 @@ public final class S390Interpreter {
         }
         long addr = cpu.pswAddr;
         instructionAddress = addr;
+        history[(int) (historyNext++ & (HISTORY - 1))] = addr;
+        insn.length = 0;
         try {
             if ((addr & 1) != 0) {
                 throw fault.raise(ProgramInterruption.SPECIFICATION).withIlc(0);
@@ -242,8 +244,31 @@ public final class S390Interpreter {
 
     // ---- Interruptions ---------------------------------------------------------------------------------------------
 
+    /** Addresses of the last {@link #HISTORY} instructions started, for crash diagnoses. */
+    private static final int HISTORY = 16;
+    private final long[] history = new long[HISTORY];
+    private long historyNext;
+
+    /** The addresses of the most recent instructions, oldest first, as hex. */
+    public String recentAddresses() {
+        StringBuilder sb = new StringBuilder();
+        long n = Math.min(historyNext, HISTORY);
+        for (long k = historyNext - n; k < historyNext; k++) {
+            sb.append(sb.isEmpty() ? "" : " ").append(Long.toHexString(history[(int) (k & (HISTORY - 1))]));
+        }
+        return sb.toString();
+    }
+
+    /** The last program interruption taken: code (0 if none yet), instruction address and bytes, for diagnoses. */
+    public int lastProgramCode;
+    public long lastProgramAddress;
+    public long lastProgramBits;
+
     private void deliverProgram(ProgramInterruption p) {
         int ilc = p.ilc() >= 0 ? p.ilc() : ilcLength;
+        lastProgramCode = p.code();
+        lastProgramAddress = instructionAddress;
+        lastProgramBits = insn.length == 0 ? -1 : insn.bits;
         long oldAddr = p.nullifies() || p.ilc() == 0 ? instructionAddress : nextAddrForSuppression();
         writeReal16(LC_PGM_ILC, (ilc / 2) << 1);
         writeReal16(LC_PGM_CODE, p.code());
@@ -1009,6 +1034,25 @@ public final class S390Interpreter {
     /** Whether the four-bit branch mask selects the current condition code (mask bit 8 is CC 0). */
     public boolean ccMatches(int mask) {
         return (mask & (8 >>> cpu.cc)) != 0;
+    }
+
+    /**
+     * The last program interruption as one line ({@code program interruption 0x0001 at 0x10234: b2b2 1000 LPSWE}),
+     * or an empty string if none was taken. For the diagnosis of a guest that ends in a disabled wait, which is
+     * how early Linux and bare-metal runtimes react to an unexpected program interruption.
+     */
+    public String describeLastProgramInterruption() {
+        if (lastProgramCode == 0) {
+            return "";
+        }
+        if (lastProgramBits == -1) {
+            return String.format("last program interruption 0x%04x at 0x%x (instruction fetch)", lastProgramCode,
+                    lastProgramAddress);
+        }
+        Insn d = new Insn();
+        boolean known = table.decode(lastProgramBits, d);
+        return String.format("last program interruption 0x%04x at 0x%x: %s%s", lastProgramCode, lastProgramAddress,
+                d.hex(), known ? " " + d.mnemonic() : " (no such instruction)");
     }
 
     /** A short location for diagnostics: PSW and the instruction there. */
