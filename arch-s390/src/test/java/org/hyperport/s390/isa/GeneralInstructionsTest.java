@@ -1,0 +1,399 @@
+package org.hyperport.s390.isa;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.hyperport.s390.cpu.Facilities;
+import org.hyperport.s390.cpu.S390CpuState;
+import org.hyperport.s390.interp.ProgramInterruption;
+import org.hyperport.s390.interp.S390Interpreter;
+import org.hyperport.s390.interp.S390TestCpu;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Unit tests for what the qemu-s390x oracle cannot check: exceptions, 24/31-bit modes, the PSW, clock and facility
+ * instructions, access registers, and the instructions where qemu-s390x 7.2 deviates from the Principles of
+ * Operation (STMH, UNPK, CSST function code 0, the test-only RNSBG form) or lacks them (CVB, CVBG, CVDG).
+ */
+class GeneralInstructionsTest {
+
+    static final long DATA = 0x2000;
+
+    private static S390TestCpu cpu(String hex) {
+        return new S390TestCpu().load(S390TestCpu.CODE, hex);
+    }
+
+    @Test
+    void stmhStoresTheHighHalves() {
+        S390TestCpu t = cpu("eb12 3000 0026");           // stmh %r1,%r2,0(%r3)
+        t.cpu.gpr[1] = 0x1122334455667788L;
+        t.cpu.gpr[2] = 0xaabbccdd00000000L;
+        t.cpu.gpr[3] = DATA;
+        t.run(1);
+        assertEquals(0x11223344aabbccddL, t.ram.read64(DATA));
+    }
+
+    @Test
+    void unpkUsesEverySourceDigitAndPadsWithZeroZones() {
+        S390TestCpu t = cpu("f331 3000 3008");           // unpk 0(4,%r3),8(2,%r3)
+        t.cpu.gpr[3] = DATA;
+        t.load(DATA + 8, "123c");
+        t.run(1);
+        assertEquals(0xf0f1f2c3, t.ram.read32(DATA));
+    }
+
+    @Test
+    void packPacksZonedDigits() {
+        S390TestCpu t = cpu("f231 3000 3008");           // pack 0(4,%r3),8(2,%r3)
+        t.cpu.gpr[3] = DATA;
+        t.load(DATA + 8, "f1c2");
+        t.run(1);
+        assertEquals(0x0000012c, t.ram.read32(DATA));
+    }
+
+    @Test
+    void csstFunctionCode0UnequalLoadsBits32To63OfR3() {
+        S390TestCpu t = cpu("c862 4000 5000");           // csst 0(%r4),0(%r5),%r6
+        t.cpu.gpr[0] = 0x200;                            // fc 0 (4 bytes), sc 2 (4-byte store)
+        t.cpu.gpr[1] = DATA + 0x100;
+        t.cpu.gpr[4] = DATA;
+        t.cpu.gpr[5] = DATA + 0x40;
+        t.cpu.gpr[6] = 0xaaaaaaaa11111111L;
+        t.ram.write32(DATA, 0x22222222);
+        t.run(1);
+        assertEquals(1, t.cpu.cc);
+        assertEquals(0xaaaaaaaa22222222L, t.cpu.gpr[6]);
+    }
+
+    @Test
+    void csstFunctionCode0EqualStoresBothValues() {
+        S390TestCpu t = cpu("c862 4000 5000");
+        t.cpu.gpr[0] = 0x100;                            // fc 0, sc 1 (2-byte store)
+        t.cpu.gpr[1] = DATA + 0x100;
+        t.cpu.gpr[4] = DATA;
+        t.cpu.gpr[5] = DATA + 0x40;
+        t.cpu.gpr[6] = 0xaaaaaaaa11111111L;
+        t.ram.write32(DATA, 0x11111111);
+        t.ram.write32(DATA + 0x100, 0x33333333);
+        t.ram.write16(DATA + 0x110, 0x4444);
+        t.run(1);
+        assertEquals(0, t.cpu.cc);
+        assertEquals(0x33333333, t.ram.read32(DATA));
+        assertEquals(0x4444, t.ram.read16(DATA + 0x40) & 0xffff);
+        assertEquals(0xaaaaaaaa11111111L, t.cpu.gpr[6]);
+    }
+
+    @Test
+    void rnsbgTestOnlySetsTheCcAndLeavesR1() {
+        S390TestCpu t = cpu("ec12 a82f 0854");           // rnsbg %r1,%r2,0x80|40,47,8
+        t.cpu.gpr[1] = 0x123456789a0f0000L;
+        t.cpu.gpr[2] = 0xff00;
+        t.run(1);
+        assertEquals(1, t.cpu.cc);
+        assertEquals(0x123456789a0f0000L, t.cpu.gpr[1]);
+    }
+
+    @Test
+    void rnsbgAndsOnlyTheSelectedBits() {
+        S390TestCpu t = cpu("ec12 282f 0854");           // rnsbg %r1,%r2,40,47,8
+        t.cpu.gpr[1] = 0x123456789a0f0000L;
+        t.cpu.gpr[2] = 0xf000;
+        t.run(1);
+        assertEquals(0, t.cpu.cc);
+        assertEquals(0x123456789a000000L, t.cpu.gpr[1]);
+    }
+
+    @Test
+    void selectedBitsMaskWrapsPastBit63() {
+        assertEquals(0xffffe01fffffffffL, SelectedBits.mask(27, 18));
+        assertEquals(0x0000000000ff0000L, SelectedBits.mask(40, 47));
+        assertEquals(-1L, SelectedBits.mask(0, 63));
+        assertEquals(0x8000000000000001L, SelectedBits.mask(63, 0));
+    }
+
+    @Test
+    void cvbConvertsANegativePackedNumber() {
+        S390TestCpu t = cpu("4f10 3000");                // cvb %r1,0(%r3)
+        t.cpu.gpr[1] = 0x5555555500000000L;
+        t.cpu.gpr[3] = DATA;
+        t.load(DATA, "0000 0000 0012 345d");
+        t.run(1);
+        assertEquals(0x55555555ffffcfc7L, t.cpu.gpr[1]);
+    }
+
+    @Test
+    void cvbWithAnInvalidSignIsADataException() {
+        S390TestCpu t = cpu("4f10 3000");
+        t.cpu.gpr[3] = DATA;
+        t.load(DATA, "0000 0000 0012 3455");
+        t.run(2);
+        assertEquals(ProgramInterruption.DATA, t.programCode());
+        assertEquals(0, t.ram.read32(S390Interpreter.LC_DXC));
+    }
+
+    @Test
+    void cvbBeyond32BitsIsAFixedPointDivideException() {
+        S390TestCpu t = cpu("4f10 3000");
+        t.cpu.gpr[1] = 7;
+        t.cpu.gpr[3] = DATA;
+        t.load(DATA, "0000 0214 7483 648c");         // +2147483648
+        t.run(2);
+        assertEquals(ProgramInterruption.FIXED_POINT_DIVIDE, t.programCode());
+        assertEquals(7, t.cpu.gpr[1]);
+    }
+
+    @Test
+    void cvbgAndCvdgRoundTripTheMostNegativeValue() {
+        S390TestCpu t = cpu("e310 3000 002e e320 3000 000e"); // cvdg %r1,0(%r3); cvbg %r2,0(%r3)
+        t.cpu.gpr[1] = Long.MIN_VALUE;
+        t.cpu.gpr[3] = DATA;
+        t.run(2);
+        assertEquals(0x0000000000009223L, t.ram.read64(DATA));
+        assertEquals(0x372036854775808dL, t.ram.read64(DATA + 8));
+        assertEquals(Long.MIN_VALUE, t.cpu.gpr[2]);
+    }
+
+    @Test
+    void sam31ThenTamReportsThe31BitMode() {
+        S390TestCpu t = cpu("010d 010b");                // sam31; tam
+        t.run(2);
+        assertEquals(31, t.cpu.addressingMode());
+        assertEquals(1, t.cpu.cc);
+    }
+
+    @Test
+    void sam24AboveSixteenMegabytesIsASpecificationException() {
+        S390TestCpu t = new S390TestCpu(32 << 20);
+        t.load(0x1000000, "010c");
+        t.cpu.setPsw(S390TestCpu.PSW_64, 0x1000000);
+        t.run(2);
+        assertEquals(ProgramInterruption.SPECIFICATION, t.programCode());
+    }
+
+    @Test
+    void epswSplitsThePswIntoTwoLowHalves() {
+        S390TestCpu t = cpu("b98d 0012");                // epsw %r1,%r2
+        t.cpu.gpr[1] = 0x1111111100000000L;
+        t.cpu.cc = 2;
+        long psw = t.cpu.psw();
+        t.run(1);
+        assertEquals(0x1111111100000000L | (psw >>> 32), t.cpu.gpr[1]);
+        assertEquals(psw & 0xffffffffL, t.cpu.gpr[2]);
+    }
+
+    @Test
+    void stfleStoresTheFacilityListAndTheDoublewordCount() {
+        S390TestCpu t = cpu("b2b0 3000");                // stfle 0(%r3)
+        t.cpu.gpr[3] = DATA;
+        t.cpu.gpr[0] = 0;
+        t.run(1);
+        assertEquals(Facilities.doubleword(0), t.ram.read64(DATA));
+        assertEquals(Facilities.doublewords() - 1, t.cpu.gpr[0]);
+        assertEquals(0, t.cpu.cc);
+        assertTrue((t.ram.read64(DATA) & (1L << (63 - 45))) != 0, "facility 45 (z196)");
+    }
+
+    @Test
+    void stckAndStckeStoreTheTodClock() {
+        S390TestCpu t = cpu("b205 3000 b278 3010");      // stck 0(%r3); stcke 16(%r3)
+        t.cpu.gpr[3] = DATA;
+        t.tod = 0x0123456789abcdefL;
+        t.cpu.todpr = 0xbeef;
+        t.run(2);
+        assertEquals(0x0123456789abcdefL, t.ram.read64(DATA));
+        assertEquals(0x000123456789abcdL, t.ram.read64(DATA + 16));
+        assertEquals(0xef0000000000beefL, t.ram.read64(DATA + 24));
+        assertEquals(0, t.cpu.cc);
+    }
+
+    @Test
+    void trapWithoutATrapControlBlockIsASpecialOperationException() {
+        S390TestCpu t = cpu("01ff");
+        t.run(2);
+        assertEquals(ProgramInterruption.SPECIAL_OPERATION, t.programCode());
+    }
+
+    @Test
+    void bassmTo31BitModeLinksWithBit63() {
+        S390TestCpu t = cpu("0ce5");                     // bassm %r14,%r5
+        t.cpu.gpr[5] = 0x80020000L;
+        t.run(1);
+        assertEquals((S390TestCpu.CODE + 2) | 1, t.cpu.gpr[14]);
+        assertEquals(31, t.cpu.addressingMode());
+        assertEquals(0x20000, t.cpu.pswAddr);
+    }
+
+    @Test
+    void bsmTo64BitModeBranchesToTheEvenAddress() {
+        S390TestCpu t = cpu("0be5");                     // bsm %r14,%r5
+        t.cpu.setPsw(S390CpuState.PSW_BA, S390TestCpu.CODE);
+        t.cpu.gpr[14] = 0x1234567800000000L;
+        t.cpu.gpr[5] = 0x30001;
+        t.run(1);
+        assertEquals(0x1234567880000000L, t.cpu.gpr[14], "31-bit mode: bit 32 of R1 is set");
+        assertEquals(64, t.cpu.addressingMode());
+        assertEquals(0x30000, t.cpu.pswAddr);
+    }
+
+    @Test
+    void laeInPrimaryModeClearsTheAccessRegister() {
+        S390TestCpu t = cpu("5112 3010");                // lae %r1,16(%r2,%r3)
+        t.cpu.gpr[2] = 0x100;
+        t.cpu.gpr[3] = 0x200;
+        t.cpu.ar[1] = 99;
+        t.run(1);
+        assertEquals(0x310, t.cpu.gpr[1]);
+        assertEquals(0, t.cpu.ar[1]);
+    }
+
+    @Test
+    void accessRegistersRoundTrip() {
+        // sar %a4,%r1; ear %r2,%a4; stam %a0,%a3,0(%r3); lam %a0,%a3,0(%r3)
+        S390TestCpu t = cpu("b24e 0041 b24f 0024 9b03 3000 9a03 3000");
+        t.cpu.gpr[1] = 0xffffffff87654321L;
+        t.cpu.gpr[2] = 0x1111111100000000L;
+        t.cpu.gpr[3] = DATA;
+        t.cpu.ar[0] = 1;
+        t.cpu.ar[3] = 4;
+        t.run(3);
+        assertEquals(0x87654321, t.cpu.ar[4]);
+        assertEquals(0x1111111187654321L, t.cpu.gpr[2]);
+        assertEquals(0x0000000100000000L, t.ram.read64(DATA));
+        t.cpu.ar[0] = 0;
+        t.run(1);
+        assertEquals(1, t.cpu.ar[0]);
+        assertEquals(4, t.cpu.ar[3]);
+    }
+
+    @Test
+    void divideByZeroIsSuppressed() {
+        S390TestCpu t = cpu("1d24");                     // dr %r2,%r4
+        t.cpu.gpr[2] = 5;
+        t.cpu.gpr[3] = 6;
+        t.run(2);
+        assertEquals(ProgramInterruption.FIXED_POINT_DIVIDE, t.programCode());
+        assertEquals(S390TestCpu.CODE + 2, t.programOldAddr());
+        assertEquals(5, t.cpu.gpr[2]);
+        assertEquals(6, t.cpu.gpr[3]);
+    }
+
+    @Test
+    void divideQuotientBeyond32BitsIsAFixedPointDivideException() {
+        S390TestCpu t = cpu("1d24");
+        t.cpu.gpr[2] = 1;                                // dividend 2^32
+        t.cpu.gpr[3] = 0;
+        t.cpu.gpr[4] = 1;
+        t.run(2);
+        assertEquals(ProgramInterruption.FIXED_POINT_DIVIDE, t.programCode());
+    }
+
+    @Test
+    void oddRegisterPairIsASpecificationException() {
+        S390TestCpu t = cpu("1d14");                     // dr %r1,%r4
+        t.cpu.gpr[4] = 1;
+        t.run(2);
+        assertEquals(ProgramInterruption.SPECIFICATION, t.programCode());
+    }
+
+    @Test
+    void misalignedCompareAndSwapIsASpecificationException() {
+        S390TestCpu t = cpu("ba12 3002");                // cs %r1,%r2,2(%r3)
+        t.cpu.gpr[3] = DATA;
+        t.run(2);
+        assertEquals(ProgramInterruption.SPECIFICATION, t.programCode());
+    }
+
+    @Test
+    void misalignedRelativeLongLoadIsASpecificationException() {
+        S390TestCpu t = cpu("c418 0000 0006");           // lgrl %r1,.+12 (a word, not a doubleword, boundary)
+        t.run(2);
+        assertEquals(ProgramInterruption.SPECIFICATION, t.programCode());
+    }
+
+    @Test
+    void slaOverflowStoresTheResultThenInterruptsWhenEnabled() {
+        S390TestCpu t = cpu("8b10 0001");                // sla %r1,1
+        t.cpu.gpr[1] = 0x40000000;
+        t.cpu.pswMask |= (long) S390CpuState.PM_FIXED_OVERFLOW << S390CpuState.PSW_PROGRAM_MASK_SHIFT;
+        t.run(2);
+        assertEquals(ProgramInterruption.FIXED_POINT_OVERFLOW, t.programCode());
+        assertEquals(S390TestCpu.CODE + 4, t.programOldAddr());
+        assertEquals(0, t.cpu.gpr[1]);
+    }
+
+    @Test
+    void slaKeepsTheSignAndShiftsOnlyNumericBits() {
+        S390TestCpu t = cpu("8b10 0004");                // sla %r1,4
+        t.cpu.gpr[1] = 0xfffffffff8000001L;
+        t.run(1);
+        assertEquals(0xffffffff80000010L, t.cpu.gpr[1]);
+        assertEquals(1, t.cpu.cc);
+    }
+
+    @Test
+    void compareAndTrapIsADataExceptionWithDxcFF() {
+        S390TestCpu t = cpu("b972 8012");                // crte %r1,%r2
+        t.cpu.gpr[1] = 3;
+        t.cpu.gpr[2] = 0x7700000003L;
+        t.run(2);
+        assertEquals(ProgramInterruption.DATA, t.programCode());
+        assertEquals(0xff, t.ram.read32(S390Interpreter.LC_DXC));
+    }
+
+    @Test
+    void loadAddressIn24And31BitModes() {
+        S390TestCpu t = cpu("4112 3000 4112 3000");      // la %r1,0(%r2,%r3) twice
+        t.cpu.setPsw(S390CpuState.PSW_BA, S390TestCpu.CODE);
+        t.cpu.gpr[1] = -1L;
+        t.cpu.gpr[2] = 0x92345678L;
+        t.run(1);
+        assertEquals(0xffffffff12345678L, t.cpu.gpr[1]);
+        t.cpu.setPsw(0, S390TestCpu.CODE + 4);
+        t.run(1);
+        assertEquals(0xffffffff00345678L, t.cpu.gpr[1]);
+    }
+
+    @Test
+    void branchAndLinkIn24BitModeSavesIlcCcAndProgramMask() {
+        S390TestCpu t = cpu("45e0 3000");                // bal %r14,0(%r3)
+        t.cpu.setPsw(((long) 8 << S390CpuState.PSW_PROGRAM_MASK_SHIFT), S390TestCpu.CODE);
+        t.cpu.cc = 2;
+        t.cpu.gpr[14] = 0x5555555500000000L;
+        t.cpu.gpr[3] = 0x3000;
+        t.run(1);
+        assertEquals(0x55555555a8010004L, t.cpu.gpr[14]);
+        assertEquals(0x3000, t.cpu.pswAddr);
+    }
+
+    @Test
+    void supervisorCallStoresItsNumberAndPointsPastIt() {
+        S390TestCpu t = cpu("0a4d");                     // svc 77
+        t.run(2);
+        assertEquals(77, t.ram.read16(S390Interpreter.LC_SVC_CODE) & 0xffff);
+        assertEquals(S390TestCpu.CODE + 2, t.ram.read64(S390Interpreter.LC_SVC_OLD + 8));
+    }
+
+    @Test
+    void mvclWithDestructiveOverlapSetsCc3AndMovesNothing() {
+        S390TestCpu t = cpu("0e24");                     // mvcl %r2,%r4
+        t.cpu.gpr[2] = DATA + 1;
+        t.cpu.gpr[3] = 16;
+        t.cpu.gpr[4] = DATA;
+        t.cpu.gpr[5] = 16;
+        t.ram.write64(DATA, 0x0102030405060708L);
+        t.run(1);
+        assertEquals(3, t.cpu.cc);
+        assertEquals(0x0102030405060708L, t.ram.read64(DATA));
+        assertEquals(16, t.cpu.gpr[3]);
+    }
+
+    @Test
+    void ecagSummaryReportsNoCaches() {
+        S390TestCpu t = cpu("eb10 0000 004c");           // ecag %r1,%r0,0
+        t.cpu.gpr[1] = 5;
+        t.run(1);
+        assertEquals(0, t.cpu.gpr[1]);
+        assertFalse(t.waiting());
+    }
+}
