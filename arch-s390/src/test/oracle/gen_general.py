@@ -310,6 +310,12 @@ def operands(c):
         if r.random() < 0.6:
             c.copy_reg = (r3, o1, size)
         return '%s 0(%s),0(%s),%s' % (m, R(b1), R(b2), R(r3))
+    if mn in ('LPD', 'LPDG'):
+        n = 4 if mn == 'LPD' else 8
+        r3 = c.free_reg(even=True)
+        b1 = c.free_reg(); b2 = c.free_reg()
+        c.regs[b1] = 'buf+%d' % (r.randrange(0, 16) * n); c.regs[b2] = 'buf+%d' % (128 + r.randrange(0, 16) * n)
+        return '%s %s,%d(%s),%d(%s)' % (m, R(r3), 0, R(b1), 0, R(b2))
     if mn in ('EX', 'EXRL'):
         r1 = c.free_reg()
         c.regs[r1] = r.getrandbits(64)

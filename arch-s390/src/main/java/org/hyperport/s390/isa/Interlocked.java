@@ -142,6 +142,25 @@ final class Interlocked {
         };
     }
 
+    /** LOAD PAIR DISJOINT: both operands into the R3 pair; one CPU fetches them interlocked, so CC 0. */
+    private static Semantics loadPairDisjoint(int size) {
+        return (c, i) -> {
+            evenPair(c, i.r3);
+            long a = aligned(c, c.address(0, i.b1, i.d1), size);
+            long b = aligned(c, c.address(0, i.b2, i.d2), size);
+            long x = c.read(a, size);
+            long y = c.read(b, size);
+            if (size == 8) {
+                c.state().gpr[i.r3] = x;
+                c.state().gpr[i.r3 + 1] = y;
+            } else {
+                setLow(c, i.r3, x);
+                setLow(c, i.r3 + 1, y);
+            }
+            c.setCc(0);
+        };
+    }
+
     static void register(S390Semantics.Registry r) {
         r.def("CS", cs(4));
         r.def("CSY", cs(4));
@@ -156,6 +175,8 @@ final class Interlocked {
             c.write(a, 1, 0xff);
             c.setCc((int) (v >>> 7) & 1);
         });
+        r.def("LPD", loadPairDisjoint(4));
+        r.def("LPDG", loadPairDisjoint(8));
         r.def("LAA", loadAnd(4, FixedPoint.ADD32, true));
         r.def("LAAG", loadAnd(8, FixedPoint.ADD64, true));
         r.def("LAAL", loadAnd(4, FixedPoint.ADDL32, false));

@@ -22,6 +22,12 @@ final class StorageToStorage {
 
     private static final int FETCH = S390Interpreter.FETCH, STORE = S390Interpreter.STORE;
 
+    /**
+     * The CPU-determined amount the CC-3-ending instructions (MVCLE, CLCLE, MVST, CLST, SRST, TRE, CKSM) process
+     * in one execution before they end with CC 3 and the program branches back: one page.
+     */
+    static final long UNIT = 4096;
+
     private static long a2s(S390Interpreter c, Insn i) {
         return c.address(0, i.b2, i.d2);
     }
@@ -138,18 +144,20 @@ final class StorageToStorage {
         long len1 = extLength(c, i.r1 + 1);
         long s = c.wrap(g[i.r3]);
         long len2 = extLength(c, i.r3 + 1);
-        long moved = Long.compareUnsigned(len1, len2) < 0 ? len1 : len2;
+        int cc = len1 == len2 ? 0 : Long.compareUnsigned(len1, len2) < 0 ? 1 : 2;
+        long n1 = Long.compareUnsigned(len1, UNIT) > 0 ? UNIT : len1;
+        long moved = Long.compareUnsigned(n1, len2) < 0 ? n1 : len2;
         c.probe(s, moved, FETCH);
-        c.probe(d, len1, STORE);
-        for (long k = 0; k < len1; k++) {
-            long v = k < len2 ? c.read(c.wrap(s + k), 1) : pad;
+        c.probe(d, n1, STORE);
+        for (long k = 0; k < n1; k++) {
+            long v = k < moved ? c.read(c.wrap(s + k), 1) : pad;
             c.write(c.wrap(d + k), 1, v);
         }
-        setAddr(c, i.r1, c.wrap(d + len1));
-        setExtLength(c, i.r1 + 1, 0);
+        setAddr(c, i.r1, c.wrap(d + n1));
+        setExtLength(c, i.r1 + 1, len1 - n1);
         setAddr(c, i.r3, c.wrap(s + moved));
         setExtLength(c, i.r3 + 1, len2 - moved);
-        c.setCc(len1 == len2 ? 0 : Long.compareUnsigned(len1, len2) < 0 ? 1 : 2);
+        c.setCc(len1 != n1 ? 3 : cc);
     };
 
     /** COMPARE LOGICAL LONG (EXTENDED): the shorter operand is extended with the pad byte. */
@@ -166,12 +174,20 @@ final class StorageToStorage {
             int pad = extended ? (int) a2s(c, i) & 0xff : (int) (g[r2 + 1] >>> 24) & 0xff;
             long n = Long.compareUnsigned(l1, l2) > 0 ? l1 : l2;
             int cc = 0;
+            if (extended && Long.compareUnsigned(n, UNIT) > 0) {
+                n = UNIT;
+                cc = 3;
+            }
             long k = 0;
             for (; k < n; k++) {
                 long x = Long.compareUnsigned(k, l1) < 0 ? c.read(c.wrap(a + k), 1) : pad;
                 long y = Long.compareUnsigned(k, l2) < 0 ? c.read(c.wrap(b + k), 1) : pad;
                 if (x != y) {
                     cc = x < y ? 1 : 2;
+                    break;
+                }
+                if (k == n - 1 && cc == 3) {
+                    k = n;
                     break;
                 }
             }
@@ -253,7 +269,7 @@ final class StorageToStorage {
             long[] g = c.state().gpr;
             long d = c.wrap(g[i.r1]);
             long s = c.wrap(g[i.r2]);
-            for (long k = 0; ; k++) {
+            for (long k = 0; k < UNIT; k++) {
                 long v = c.read(c.wrap(s + k), 1);
                 c.write(c.wrap(d + k), 1, v);
                 if (v == end) {
@@ -262,13 +278,16 @@ final class StorageToStorage {
                     return;
                 }
             }
+            setAddr(c, i.r1, c.wrap(d + UNIT));
+            setAddr(c, i.r2, c.wrap(s + UNIT));
+            c.setCc(3);
         });
         r.def("CLST", (c, i) -> {
             int end = endChar(c);
             long[] g = c.state().gpr;
             long a = c.wrap(g[i.r1]);
             long b = c.wrap(g[i.r2]);
-            for (long k = 0; ; k++) {
+            for (long k = 0; k < UNIT; k++) {
                 long x = c.read(c.wrap(a + k), 1);
                 long y = c.read(c.wrap(b + k), 1);
                 if (x == end && y == end) {
@@ -283,13 +302,21 @@ final class StorageToStorage {
                     return;
                 }
             }
+            setAddr(c, i.r1, c.wrap(a + UNIT));
+            setAddr(c, i.r2, c.wrap(b + UNIT));
+            c.setCc(3);
         });
         r.def("SRST", (c, i) -> {
             int ch = endChar(c);
             long[] g = c.state().gpr;
             long end = c.wrap(g[i.r1]);
             long p = c.wrap(g[i.r2]);
-            while (p != end) {
+            for (long k = 0; p != end; k++) {
+                if (k == UNIT) {
+                    setAddr(c, i.r2, p);
+                    c.setCc(3);
+                    return;
+                }
                 if (c.read(p, 1) == ch) {
                     setAddr(c, i.r1, p);
                     c.setCc(1);
@@ -319,8 +346,9 @@ final class StorageToStorage {
             long len = extLength(c, i.r1 + 1);
             long table = c.wrap(g[i.r2]);
             long k = 0;
-            int cc = 0;
-            for (; k < len; k++) {
+            long n = Long.compareUnsigned(len, UNIT) > 0 ? UNIT : len;
+            int cc = n != len ? 3 : 0;
+            for (; k < n; k++) {
                 long d = c.wrap(a + k);
                 long b = c.read(d, 1);
                 if (b == test) {
@@ -339,6 +367,8 @@ final class StorageToStorage {
             long a = c.wrap(g[i.r2]);
             long len = extLength(c, i.r2 + 1);
             long sum = g[i.r1] & LOW;
+            long total = len;
+            len = Long.compareUnsigned(len, UNIT) > 0 ? UNIT : len;
             for (long k = 0; k < len; k += 4) {
                 long w = 0;
                 for (int b = 0; b < 4; b++) {
@@ -349,8 +379,8 @@ final class StorageToStorage {
             }
             setLow(c, i.r1, sum);
             setAddr(c, i.r2, c.wrap(a + len));
-            setExtLength(c, i.r2 + 1, 0);
-            c.setCc(0);
+            setExtLength(c, i.r2 + 1, total - len);
+            c.setCc(total != len ? 3 : 0);
         });
     }
 

@@ -396,4 +396,22 @@ class GeneralInstructionsTest {
         assertEquals(0, t.cpu.gpr[1]);
         assertFalse(t.waiting());
     }
+
+    @Test
+    void mvcleEndsWithCc3AfterAPageAndCompletesWhenReExecuted() {
+        S390TestCpu t = cpu("a824 00aa");                // mvcle %r2,%r4,0xaa
+        t.cpu.gpr[2] = DATA;
+        t.cpu.gpr[3] = 5000;
+        t.cpu.gpr[4] = 0x8000;
+        t.cpu.gpr[5] = 0;
+        t.run(1);
+        assertEquals(3, t.cpu.cc);
+        assertEquals(DATA + 4096, t.cpu.gpr[2]);
+        assertEquals(5000 - 4096, t.cpu.gpr[3]);
+        t.cpu.pswAddr = S390TestCpu.CODE;
+        t.run(1);
+        assertEquals(2, t.cpu.cc, "first operand longer: the rest is padding");
+        assertEquals(0, t.cpu.gpr[3]);
+        assertEquals(0xaa, t.ram.read8(DATA + 4999) & 0xff);
+    }
 }
