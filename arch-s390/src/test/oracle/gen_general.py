@@ -28,6 +28,10 @@ SKIP = {
     'CVB': 'not in this qemu-s390x (7.2)', 'CVBY': 'not in this qemu-s390x (7.2)',
     'CVBG': 'not in this qemu-s390x (7.2)', 'CVDG': 'not in this qemu-s390x (7.2)',
     'UNPK': 'qemu-s390x 7.2 skips the leftmost second-operand byte (length-code off by one)',
+    'AP': 'qemu-s390x has no decimal arithmetic', 'SP': 'qemu-s390x has no decimal arithmetic',
+    'ZAP': 'qemu-s390x has no decimal arithmetic', 'CP': 'qemu-s390x has no decimal arithmetic',
+    'MP': 'qemu-s390x has no decimal arithmetic', 'DP': 'qemu-s390x has no decimal arithmetic',
+    'SRP': 'qemu-s390x has no decimal arithmetic',
     'STMH': 'qemu-s390x 7.2 stores zeros (shifts the register left instead of right)',
     'BSM': 'qemu-s390x branches to the odd address instead of switching mode',
     'BASSM': 'qemu-s390x branches to the odd address instead of switching mode',
@@ -137,6 +141,52 @@ class Case:
         return '%d(%%r%d,%%r%d)' % (d, x, b) if x else '%d(%%r%d)' % (d, b)
 
 
+def packed(r, n, digits=None, lead_zero_bytes=0):
+    nd = 2 * n - 1
+    if digits is None:
+        digits = r.choice([0, 1, r.randrange(nd + 1), nd, nd])
+    digits = min(digits, nd - 2 * lead_zero_bytes)
+    v = r.randrange(10 ** digits) if digits > 0 else 0
+    if r.random() < 0.1:
+        v = 0
+    s = '%0*d' % (nd, v)
+    nib = [int(ch) for ch in s] + [r.choice([0xc, 0xd, 0xa, 0xb, 0xe, 0xf, 0xc, 0xd])]
+    return [(nib[2 * k] << 4) | nib[2 * k + 1] for k in range(n)], v
+
+
+def decimal_case(c, m):
+    r = c.rng
+    b1 = c.free_reg(); b2 = c.free_reg()
+    c.regs[b1] = 'buf'; c.regs[b2] = 'buf+128'
+    if m == 'srp':
+        n1 = r.randrange(1, 17)
+        bs, _ = packed(r, n1)
+        for k in range(n1):
+            c.patches[k] = bs[k]
+        sh = r.choice([r.randrange(0, 64), r.randrange(1, 8), 64 - r.randrange(1, 8)])
+        return 'srp 0(%d,%%r%d),%d(%%r0),%d' % (n1, b1, sh, r.randrange(10))
+    for _ in range(100):
+        n1 = r.randrange(1, 17); n2 = r.randrange(1, 17)
+        if m in ('mp', 'dp'):
+            n2 = r.randrange(1, 9)
+            if n2 >= n1:
+                continue
+        b1s, v1 = packed(r, n1, lead_zero_bytes=n2 if m == 'mp' else 0)
+        b2s, v2 = packed(r, n2)
+        if m == 'dp':
+            q = v1 // v2 if v2 else None
+            if q is None or q >= 10 ** (2 * (n1 - n2) - 1):
+                continue
+        break
+    else:
+        return None
+    for k in range(n1):
+        c.patches[k] = b1s[k]
+    for k in range(n2):
+        c.patches[128 + k] = b2s[k]
+    return '%s 0(%d,%%r%d),0(%d,%%r%d)' % (m, n1, b1, n2, b2)
+
+
 def imm(rng, bits, signed):
     v = rng.choice([0, 1, -1, (1 << (bits - 1)) - 1, -(1 << (bits - 1)), rng.getrandbits(bits),
                     rng.getrandbits(bits), rng.getrandbits(min(bits, 4))])
@@ -184,6 +234,8 @@ def operands(c):
         b1 = c.free_reg(); c.regs[b1] = 'buf'
         b2 = c.free_reg(); c.regs[b2] = 'buf'
         return '%s %d(%d,%s),%d(%s)' % (m, o1, l, R(b1), o2, R(b2))
+    if mn in ('AP', 'SP', 'ZAP', 'CP', 'MP', 'DP', 'SRP'):
+        return decimal_case(c, m)
     if mn in ('MVO', 'PACK', 'UNPK'):
         l1 = r.randrange(1, 17); l2 = r.randrange(1, 17)
         if mn == 'UNPK':
@@ -686,6 +738,7 @@ def build(cases, out, seed):
 
 # More cases where emulators have gone wrong before (ARCHES.md §2.8).
 EXTRA = {m: 8 for m in 'RISBG RISBHG RISBLG RNSBG ROSBG RXSBG'.split()}
+EXTRA.update({m: 8 for m in 'AP SP ZAP CP MP DP SRP'.split()})
 EXTRA.update({m: 4 for m in 'SLA SLAK SLAG SLDA SRA SRAK SRAG SRDA SLL SRL SLDL SRDL LOC LOCG LOCR LOCGR STOC '
               'STOCG AR AGR SR SGR A S AFI AGFI AHI AGHI ASI AGSI ALSI ALGSI ALC ALCR ALCG ALCGR SLB SLBR SLBG '
               'SLBGR'.split()})

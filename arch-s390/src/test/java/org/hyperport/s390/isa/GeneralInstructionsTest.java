@@ -414,4 +414,80 @@ class GeneralInstructionsTest {
         assertEquals(0, t.cpu.gpr[3]);
         assertEquals(0xaa, t.ram.read8(DATA + 4999) & 0xff);
     }
+
+    /** Runs one SS decimal instruction on op1 at DATA and op2 at DATA+16; returns op1's first four bytes. */
+    private static S390TestCpu decimal(String insn, String op1, String op2) {
+        S390TestCpu t = cpu(insn);
+        t.cpu.gpr[3] = DATA;
+        t.load(DATA, op1);
+        t.load(DATA + 16, op2);
+        t.run(1);
+        return t;
+    }
+
+    @Test
+    void addDecimalOfOppositeSigns() {
+        S390TestCpu t = decimal("fa21 3000 3010", "00123c", "456d");     // ap 0(3),16(2): 123 + -456
+        assertEquals(0x00333d00, t.ram.read32(DATA) & 0xffffff00);
+        assertEquals(1, t.cpu.cc);
+    }
+
+    @Test
+    void addDecimalOverflowKeepsTheLowDigitsAndSetsCc3() {
+        S390TestCpu t = decimal("fa21 3000 3010", "99999c", "001c");
+        assertEquals(0x00000c00, t.ram.read32(DATA) & 0xffffff00);
+        assertEquals(3, t.cpu.cc);
+    }
+
+    @Test
+    void subtractDecimalToZeroIsPositiveZero() {
+        S390TestCpu t = decimal("fb21 3000 3010", "00123d", "123d");
+        assertEquals(0x00000c00, t.ram.read32(DATA) & 0xffffff00);
+        assertEquals(0, t.cpu.cc);
+    }
+
+    @Test
+    void zeroAndAddIgnoresTheFirstOperandsContents() {
+        S390TestCpu t = decimal("f821 3000 3010", "ffffff", "456d");
+        assertEquals(0x00456d00, t.ram.read32(DATA) & 0xffffff00);
+        assertEquals(1, t.cpu.cc);
+    }
+
+    @Test
+    void compareDecimalTreatsMinusZeroAsZero() {
+        S390TestCpu t = decimal("f921 3000 3010", "00000c", "000d");
+        assertEquals(0, t.cpu.cc);
+    }
+
+    @Test
+    void multiplyDecimal() {
+        S390TestCpu t = decimal("fc31 3000 3010", "0000123c", "045d");   // 123 * -45
+        assertEquals(0x0005535d, t.ram.read32(DATA));
+    }
+
+    @Test
+    void divideDecimalPlacesQuotientThenRemainder() {
+        S390TestCpu t = decimal("fd31 3000 3010", "0001234c", "010c");   // 1234 / 10
+        assertEquals(0x123c004c, t.ram.read32(DATA));
+    }
+
+    @Test
+    void divideDecimalByZeroIsADecimalDivideException() {
+        S390TestCpu t = cpu("fd31 3000 3010");
+        t.cpu.gpr[3] = DATA;
+        t.load(DATA, "0001234c");
+        t.load(DATA + 16, "000c");
+        t.run(2);
+        assertEquals(ProgramInterruption.DECIMAL_DIVIDE, t.programCode());
+    }
+
+    @Test
+    void shiftAndRoundDecimal() {
+        S390TestCpu t = decimal("f020 3000 0002", "00123c", "");       // srp 0(3),2,0: 123 -> 12300
+        assertEquals(0x12300c00, t.ram.read32(DATA) & 0xffffff00);
+        assertEquals(2, t.cpu.cc);
+        S390TestCpu u = decimal("f025 3000 003f", "00125d", "");       // srp 0(3),-1,5: -125 -> -13
+        assertEquals(0x00013d00, u.ram.read32(DATA) & 0xffffff00);
+        assertEquals(1, u.cpu.cc);
+    }
 }
