@@ -397,7 +397,86 @@ final class Decimal {
         }
     };
 
+    /**
+     * EDIT / EDIT AND MARK: the pattern (first operand) is replaced left to right under control of its digit
+     * selectors (20), significance starters (21) and field separators (22), taking digits from the packed source
+     * (second operand); the first pattern byte is the fill byte. CC from the last field: 0 zero, 1 negative, 2
+     * positive. EDMK also puts into GR1 the address of the first digit that set significance.
+     */
+    private static Semantics edit(boolean mark) {
+        return (c, i) -> {
+            long a1 = a1(c, i);
+            long src = c.address(0, i.b2, i.d2);
+            int n = i.l1 + 1;
+            c.probe(a1, n, S390Interpreter.STORE);
+            int fill = (int) c.read(a1, 1);
+            boolean sig = false;
+            boolean nonZero = false;
+            boolean rightPending = false;
+            int cur = 0;
+            long markAddr = -1;
+            for (int k = 0; k < n; k++) {
+                long pa = c.wrap(a1 + k);
+                int pat = (int) c.read(pa, 1);
+                int out;
+                if (pat == 0x20 || pat == 0x21) {
+                    int digit;
+                    boolean signAfter = false;
+                    if (rightPending) {
+                        digit = cur & 15;
+                        rightPending = false;
+                    } else {
+                        cur = (int) c.read(src, 1);
+                        src = c.wrap(src + 1);
+                        digit = cur >>> 4;
+                        if ((cur & 15) > 9) {
+                            signAfter = true;
+                        } else {
+                            rightPending = true;
+                        }
+                    }
+                    if (digit > 9) {
+                        throw c.fault().data(0);
+                    }
+                    if (digit != 0) {
+                        nonZero = true;
+                    }
+                    if (sig || digit != 0) {
+                        out = 0xf0 | digit;
+                        if (!sig && mark) {
+                            markAddr = pa;
+                        }
+                    } else {
+                        out = fill;
+                    }
+                    if (digit != 0 || pat == 0x21) {
+                        sig = true;
+                    }
+                    if (signAfter) {
+                        int sign = cur & 15;
+                        if (sign != 0xb && sign != 0xd) {
+                            sig = false;
+                        }
+                    }
+                } else if (pat == 0x22) {
+                    out = fill;
+                    sig = false;
+                    nonZero = false;
+                } else {
+                    out = sig ? pat : fill;
+                }
+                c.write(pa, 1, out);
+            }
+            if (mark && markAddr >= 0) {
+                c.state().gpr[1] = Arithmetic.setAddress(c, 1, markAddr);
+            }
+            c.setCc(!nonZero ? 0 : sig ? 1 : 2);
+        };
+    }
+
     static void register(S390Semantics.Registry r) {
+        r.def("ED", edit(false));
+        r.def("EDMK", edit(true));
         r.def("ZAP", addDecimal(0));
         r.def("AP", addDecimal(1));
         r.def("SP", addDecimal(2));

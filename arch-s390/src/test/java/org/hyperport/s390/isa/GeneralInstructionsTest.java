@@ -490,4 +490,39 @@ class GeneralInstructionsTest {
         assertEquals(0x00013d00, u.ram.read32(DATA) & 0xffffff00);
         assertEquals(1, u.cpu.cc);
     }
+
+    private static final String EDIT_PATTERN = "4020 2021 204b 2020 20c3 d9";   // " dd(d.ddd" then "CR"
+
+    @Test
+    void editANegativeAmountKeepsTheCreditSymbol() {
+        S390TestCpu t = decimal("de0a 3000 3010", EDIT_PATTERN, "0012 345d"); // ed 0(11,%r3),16(%r3)
+        assertEquals(0x404040f1f24bf3f4L, t.ram.read64(DATA));
+        assertEquals(0xf5c3d9, t.ram.read32(DATA + 8) >>> 8);
+        assertEquals(1, t.cpu.cc);
+    }
+
+    @Test
+    void editAPositiveAmountBlanksTheCreditSymbol() {
+        S390TestCpu t = decimal("de0a 3000 3010", EDIT_PATTERN, "0012 345c");
+        assertEquals(0xf54040, t.ram.read32(DATA + 8) >>> 8);
+        assertEquals(2, t.cpu.cc);
+    }
+
+    @Test
+    void editZeroUnderASignificanceStarter() {
+        S390TestCpu t = decimal("de0a 3000 3010", EDIT_PATTERN, "0000 000c");
+        assertEquals(0x40404040f04bf0f0L, t.ram.read64(DATA));
+        assertEquals(0, t.cpu.cc);
+    }
+
+    @Test
+    void editAndMarkPointsGr1AtTheFirstSignificantDigit() {
+        S390TestCpu t = cpu("df0a 3000 3010");
+        t.cpu.gpr[3] = DATA;
+        t.cpu.gpr[1] = 0x77;
+        t.load(DATA, EDIT_PATTERN);
+        t.load(DATA + 16, "0012 345d");
+        t.run(1);
+        assertEquals(DATA + 3, t.cpu.gpr[1]);
+    }
 }

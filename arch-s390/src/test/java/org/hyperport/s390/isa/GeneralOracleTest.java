@@ -38,7 +38,7 @@ class GeneralOracleTest {
     /** Instructions the oracle does not run (see SKIP in gen_general.py); unit tests cover them. */
     static final Set<String> NOT_IN_ORACLE = Set.of("SVC", "TRAP2", "TRAP4", "STCK", "STCKE", "STCKF", "STFLE",
             "ECAG", "EPSW", "SAM24", "SAM31", "EAR", "SAR", "LAM", "LAMY", "STAM", "STAMY", "LAE", "LAEY", "BSM",
-            "BASSM", "CVB", "CVBY", "CVBG", "CVDG", "STMH", "UNPK", "AP", "SP", "ZAP", "CP", "MP", "DP", "SRP");
+            "BASSM", "CVB", "CVBY", "CVBG", "CVDG", "STMH", "UNPK", "AP", "SP", "ZAP", "CP", "MP", "DP", "SRP", "ED", "EDMK");
 
     /** Interruptible instructions the oracle repeats while they end with CC 3 (CPU-determined completion). */
     static final Set<String> LOOP_CC3 = Set.of("MVCLE", "CLCLE", "MVST", "CLST", "SRST", "TRE", "CKSM");
