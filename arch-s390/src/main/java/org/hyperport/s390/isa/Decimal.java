@@ -299,18 +299,23 @@ final class Decimal {
         long bl = binLow(ah, al);
         // The quotient has 2*(n1-n2)-1 digits; a larger one (or a zero divisor) is a decimal-divide exception.
         int qDigits = 2 * (n1 - n2) - 1;
-        if (d == 0 || Long.compareUnsigned(bh, d) >= 0) {
+        if (d == 0) {
             throw c.fault().raise(ProgramInterruption.DECIMAL_DIVIDE);
         }
-        long q = divide(bh, bl, d, false);
-        long rem = divide(bh, bl, d, true);
-        if (qDigits < 19 && Long.compareUnsigned(q, POW10[qDigits]) >= 0) {
+        // 128-bit quotient in two steps (the high remainder is below the divisor), then back to digit halves.
+        long qh = Long.divideUnsigned(bh, d);
+        long r0 = Long.remainderUnsigned(bh, d);
+        long ql = divide(r0, bl, d, false);
+        long rem = divide(r0, bl, d, true);
+        long qHigh = divide(qh, ql, E16, false);
+        long qLow = divide(qh, ql, E16, true);
+        if (tooBig(qHigh, qLow, qDigits)) {
             throw c.fault().raise(ProgramInterruption.DECIMAL_DIVIDE);
         }
         boolean dividendNeg = negative(c, a1, n1);
         boolean qNeg = dividendNeg ^ negative(c, a2, n2);
         c.probe(a1, n1, S390Interpreter.STORE);
-        storePacked(c, a1, n1 - n2, q / E16, q % E16, qNeg);
+        storePacked(c, a1, n1 - n2, qHigh, qLow, qNeg);
         storePacked(c, c.wrap(a1 + n1 - n2), n2, 0, rem, dividendNeg);
     };
 

@@ -525,4 +525,16 @@ class GeneralInstructionsTest {
         t.run(1);
         assertEquals(DATA + 3, t.cpu.gpr[1]);
     }
+
+    @Test
+    void divideDecimalWithAQuotientBeyond64Bits() {
+        // dp 0(16,%r3),16(1,%r3): 28 nines / 7 = 1428571428571428571428571428 remainder 3, a 28-digit quotient.
+        S390TestCpu t = cpu("fdf0 3000 3010");
+        t.cpu.gpr[3] = DATA;
+        t.load(DATA, "0009 9999 9999 9999 9999 9999 9999 999c".replace(" ", ""));
+        t.load(DATA + 16, "7c");
+        t.run(1);
+        assertEquals(0x0142857142857142L, t.ram.read64(DATA));
+        assertEquals(0x8571428571428c3cL, t.ram.read64(DATA + 8));
+    }
 }
