@@ -301,14 +301,16 @@ def operands(c):
         c.regs[r2] = 'buf+%d' % o2
         c.regs[r2 + 1] = (c.value() & ~0xffffffff) | (r.getrandbits(8) << 24) | l2
         return '%s %s,%s' % (m, R(r1), R(r2))
-    if mn in ('MVCLE', 'CLCLE'):
+    if mn in ('MVCLE', 'CLCLE', 'MVCLU', 'CLCLU'):
         r1 = pick(True); r3 = pick(True)
         l1 = r.randrange(0, 64); l2 = r.randrange(0, 64)
+        if mn.endswith('U'):
+            l1 &= ~1; l2 &= ~1
         o1 = r.randrange(0, BUF - l1 + 1); o2 = r.randrange(0, BUF - l2 + 1)
-        if mn == 'MVCLE':
+        if mn in ('MVCLE', 'MVCLU'):
             # Destructively overlapping MVCLE operands give unpredictable results (PoP): keep them apart.
             o1 = r.randrange(0, 128 - l1 + 1); o2 = r.randrange(128, BUF - l2 + 1)
-        if mn == 'CLCLE' and r.random() < 0.6:
+        if mn in ('CLCLE', 'CLCLU') and r.random() < 0.6:
             c.copy = (o1, o2, r.randrange(0, min(l1, l2) + 1))
         c.regs[r1] = 'buf+%d' % o1
         c.regs[r1 + 1] = l1
@@ -316,6 +318,20 @@ def operands(c):
         c.regs[r3 + 1] = l2
         b = c.free_reg()
         return '%s %s,%s,%d(%s)' % (m, R(r1), R(r3), r.randrange(0, 4096), R(b))
+    if mn == 'SRSTU':
+        c.used.add(0)
+        ch = r.getrandbits(16)
+        c.regs[0] = (c.value() & ~0xffffffff) | ch
+        r1 = c.free_reg(); r2 = c.free_reg()
+        o2 = r.randrange(0, 100) * 2
+        end = o2 + 2 * r.randrange(0, (BUF - o2) // 2)
+        c.regs[r1] = 'buf+%d' % end
+        c.regs[r2] = 'buf+%d' % o2
+        if r.random() < 0.7 and end > o2:
+            k = o2 + 2 * r.randrange(0, (end - o2) // 2)
+            c.patches[k] = ch >> 8
+            c.patches[k + 1] = ch & 0xff
+        return '%s %s,%s' % (m, R(r1), R(r2))
     if mn in ('MVST', 'CLST', 'SRST'):
         c.used.add(0)
         ch = r.getrandbits(8)
@@ -760,7 +776,7 @@ EXTRA = {m: 8 for m in 'RISBG RISBHG RISBLG RNSBG ROSBG RXSBG'.split()}
 EXTRA.update({m: 4 for m in 'SLA SLAK SLAG SLDA SRA SRAK SRAG SRDA SLL SRL SLDL SRDL LOC LOCG LOCR LOCGR STOC '
               'STOCG AR AGR SR SGR A S AFI AGFI AHI AGHI ASI AGSI ALSI ALGSI ALC ALCR ALCG ALCGR SLB SLBR SLBG '
               'SLBGR'.split()})
-LOOP_CC3 = set('MVCLE CLCLE MVST CLST SRST TRE CKSM'.split())
+LOOP_CC3 = set('MVCLE CLCLE MVCLU CLCLU MVST CLST SRST SRSTU TRE CKSM'.split())
 DIVIDES = set('DR D DL DLR DLG DLGR DSG DSGR DSGF DSGFR'.split())
 M64 = 2 ** 64 - 1
 

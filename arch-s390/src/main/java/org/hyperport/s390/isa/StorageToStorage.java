@@ -160,6 +160,75 @@ final class StorageToStorage {
         c.setCc(len1 != n1 ? 3 : cc);
     };
 
+    /**
+     * MOVE LONG UNICODE: MVCLE in two-byte units, the pad character from bits 48-63 of the second-operand
+     * address; odd lengths are a specification exception.
+     */
+    private static final Semantics MVCLU = (c, i) -> {
+        evenPair(c, i.r1);
+        evenPair(c, i.r3);
+        long[] g = c.state().gpr;
+        int pad = (int) a2s(c, i) & 0xffff;
+        long d = c.wrap(g[i.r1]);
+        long len1 = extLength(c, i.r1 + 1);
+        long s = c.wrap(g[i.r3]);
+        long len2 = extLength(c, i.r3 + 1);
+        if (((len1 | len2) & 1) != 0) {
+            throw c.fault().raise(ProgramInterruption.SPECIFICATION);
+        }
+        int cc = len1 == len2 ? 0 : Long.compareUnsigned(len1, len2) < 0 ? 1 : 2;
+        long n1 = Long.compareUnsigned(len1, UNIT) > 0 ? UNIT : len1;
+        long moved = Long.compareUnsigned(n1, len2) < 0 ? n1 : len2;
+        c.probe(s, moved, FETCH);
+        c.probe(d, n1, STORE);
+        for (long k = 0; k < n1; k += 2) {
+            long v = k < moved ? c.read(c.wrap(s + k), 2) : pad;
+            c.write(c.wrap(d + k), 2, v);
+        }
+        setAddr(c, i.r1, c.wrap(d + n1));
+        setExtLength(c, i.r1 + 1, len1 - n1);
+        setAddr(c, i.r3, c.wrap(s + moved));
+        setExtLength(c, i.r3 + 1, len2 - moved);
+        c.setCc(len1 != n1 ? 3 : cc);
+    };
+
+    /** COMPARE LOGICAL LONG UNICODE: CLCLE in two-byte units with a two-byte pad. */
+    private static final Semantics CLCLU = (c, i) -> {
+        evenPair(c, i.r1);
+        evenPair(c, i.r3);
+        long[] g = c.state().gpr;
+        long a = c.wrap(g[i.r1]);
+        long b = c.wrap(g[i.r3]);
+        long l1 = extLength(c, i.r1 + 1);
+        long l2 = extLength(c, i.r3 + 1);
+        if (((l1 | l2) & 1) != 0) {
+            throw c.fault().raise(ProgramInterruption.SPECIFICATION);
+        }
+        int pad = (int) a2s(c, i) & 0xffff;
+        long n = Long.compareUnsigned(l1, l2) > 0 ? l1 : l2;
+        int cc = 0;
+        if (Long.compareUnsigned(n, UNIT) > 0) {
+            n = UNIT;
+            cc = 3;
+        }
+        long k = 0;
+        for (; k < n; k += 2) {
+            long x = Long.compareUnsigned(k, l1) < 0 ? c.read(c.wrap(a + k), 2) : pad;
+            long y = Long.compareUnsigned(k, l2) < 0 ? c.read(c.wrap(b + k), 2) : pad;
+            if (x != y) {
+                cc = x < y ? 1 : 2;
+                break;
+            }
+        }
+        long k1 = Long.compareUnsigned(k, l1) < 0 ? k : l1;
+        long k2 = Long.compareUnsigned(k, l2) < 0 ? k : l2;
+        setAddr(c, i.r1, c.wrap(a + k1));
+        setAddr(c, i.r3, c.wrap(b + k2));
+        setExtLength(c, i.r1 + 1, l1 - k1);
+        setExtLength(c, i.r3 + 1, l2 - k2);
+        c.setCc(cc);
+    };
+
     /** COMPARE LOGICAL LONG (EXTENDED): the shorter operand is extended with the pad byte. */
     private static Semantics compareLong(boolean extended) {
         return (c, i) -> {
@@ -323,6 +392,32 @@ final class StorageToStorage {
                     return;
                 }
                 p = c.wrap(p + 1);
+            }
+            c.setCc(2);
+        });
+        r.def("MVCLU", MVCLU);
+        r.def("CLCLU", CLCLU);
+        r.def("SRSTU", (c, i) -> {
+            long r0 = c.state().gpr[0];
+            if ((r0 & 0xffff0000L) != 0) {
+                throw c.fault().raise(ProgramInterruption.SPECIFICATION);
+            }
+            int ch = (int) r0 & 0xffff;
+            long[] g = c.state().gpr;
+            long end = c.wrap(g[i.r1]);
+            long p = c.wrap(g[i.r2]);
+            for (long k = 0; Long.compareUnsigned(c.wrap(end - p), 2) >= 0; k += 2) {
+                if (k == UNIT) {
+                    setAddr(c, i.r2, p);
+                    c.setCc(3);
+                    return;
+                }
+                if (c.read(p, 2) == ch) {
+                    setAddr(c, i.r1, p);
+                    c.setCc(1);
+                    return;
+                }
+                p = c.wrap(p + 2);
             }
             c.setCc(2);
         });

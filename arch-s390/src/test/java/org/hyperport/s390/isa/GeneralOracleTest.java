@@ -41,7 +41,8 @@ class GeneralOracleTest {
             "BASSM", "CVB", "CVBY", "CVBG", "CVDG", "STMH", "UNPK", "AP", "SP", "ZAP", "CP", "MP", "DP", "SRP", "ED", "EDMK");
 
     /** Interruptible instructions the oracle repeats while they end with CC 3 (CPU-determined completion). */
-    static final Set<String> LOOP_CC3 = Set.of("MVCLE", "CLCLE", "MVST", "CLST", "SRST", "TRE", "CKSM");
+    static final Set<String> LOOP_CC3 = Set.of("MVCLE", "CLCLE", "MVCLU", "CLCLU", "MVST", "CLST", "SRST",
+            "SRSTU", "TRE", "CKSM");
 
     record Vector(int n, String mnemonic, String objdump, long insnAddr, String insnHex, long targetAddr,
                   String targetHex, long[] regsIn, int ccIn, long bufAddr, long seed, String patches,
