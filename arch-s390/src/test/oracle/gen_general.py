@@ -318,6 +318,32 @@ def operands(c):
         c.regs[r3 + 1] = l2
         b = c.free_reg()
         return '%s %s,%s,%d(%s)' % (m, R(r1), R(r3), r.randrange(0, 4096), R(b))
+    if mn in ('CU12', 'CU14', 'CU21', 'CU24', 'CU41', 'CU42'):
+        src_utf = {'1': 8, '2': 16, '4': 32}[mn[2]]
+        cps = []
+        for _ in range(r.randrange(0, 20)):
+            k = r.randrange(5)
+            cp = [r.randrange(0x80), r.randrange(0x80, 0x800), r.randrange(0x800, 0xd800),
+                  r.randrange(0xe000, 0x10000), r.randrange(0x10000, 0x110000)][k]
+            cps.append(cp)
+        data = b''
+        for cp in cps:
+            data += {8: chr(cp).encode('utf-8'), 16: chr(cp).encode('utf-16-be'),
+                     32: chr(cp).encode('utf-32-be')}[src_utf]
+        if src_utf == 32 and r.random() < 0.2:
+            data += (0x110000 + r.randrange(1000)).to_bytes(4, 'big')
+        if src_utf == 8 and r.random() < 0.2:
+            data += bytes([r.randrange(0x80, 0xc0)])
+        data = data[:120]
+        slen = len(data) if r.random() < 0.8 else r.randrange(0, len(data) + 1)
+        for k, b in enumerate(data):
+            c.patches[128 + k] = b
+        r1 = pick(True); r2 = pick(True)
+        c.regs[r1] = 'buf'; c.regs[r1 + 1] = r.choice([128, r.randrange(0, 128)])
+        c.regs[r2] = 'buf+128'; c.regs[r2 + 1] = slen
+        if mn in ('CU41', 'CU42'):
+            return '%s %s,%s' % (m, R(r1), R(r2))
+        return '%s %s,%s,0' % (m, R(r1), R(r2))
     if mn == 'SRSTU':
         c.used.add(0)
         ch = r.getrandbits(16)
@@ -773,10 +799,11 @@ def build(cases, out, seed):
 # More cases where emulators have gone wrong before (ARCHES.md §2.8).
 SIGNS = [0xc, 0xd, 0xf, 0xb]
 EXTRA = {m: 8 for m in 'RISBG RISBHG RISBLG RNSBG ROSBG RXSBG'.split()}
+EXTRA.update({m: 4 for m in 'CU12 CU14 CU21 CU24 CU41 CU42'.split()})
 EXTRA.update({m: 4 for m in 'SLA SLAK SLAG SLDA SRA SRAK SRAG SRDA SLL SRL SLDL SRDL LOC LOCG LOCR LOCGR STOC '
               'STOCG AR AGR SR SGR A S AFI AGFI AHI AGHI ASI AGSI ALSI ALGSI ALC ALCR ALCG ALCGR SLB SLBR SLBG '
               'SLBGR'.split()})
-LOOP_CC3 = set('MVCLE CLCLE MVCLU CLCLU MVST CLST SRST SRSTU TRE CKSM'.split())
+LOOP_CC3 = set('MVCLE CLCLE MVCLU CLCLU MVST CLST SRST SRSTU TRE CKSM CU12 CU14 CU21 CU24 CU41 CU42'.split())
 DIVIDES = set('DR D DL DLR DLG DLGR DSG DSGR DSGF DSGFR'.split())
 M64 = 2 ** 64 - 1
 

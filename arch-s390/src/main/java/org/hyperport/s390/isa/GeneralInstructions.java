@@ -17,6 +17,7 @@ public final class GeneralInstructions implements S390Semantics.Group {
         Branching.register(r);
         Interlocked.register(r);
         StorageToStorage.register(r);
+        UnicodeConversion.register(r);
         Decimal.register(r);
         Miscellaneous.register(r);
     }
