@@ -479,7 +479,72 @@ final class Decimal {
         };
     }
 
+    /**
+     * PACK ASCII / PACK UNICODE: the low four bits of each {@code unit}-byte character of the second operand become
+     * a digit of the 16-byte packed first operand (31 digits, sign C, zeros on the left).
+     */
+    private static Semantics packAscii(int unit) {
+        return (c, i) -> {
+            long a1 = a1(c, i);
+            long a2 = c.address(0, i.b2, i.d2);
+            int n2 = i.l2 + 1;
+            if (n2 > 32 * unit || n2 % unit != 0) {
+                throw c.fault().raise(ProgramInterruption.SPECIFICATION);
+            }
+            int chars = n2 / unit;
+            c.probe(a2, n2, S390Interpreter.FETCH);
+            c.probe(a1, 16, S390Interpreter.STORE);
+            // Digit d (0 = rightmost) comes from character chars-1-d; digits beyond the operand are zero.
+            for (int k = 15; k >= 0; k--) {
+                int dLow = 2 * (15 - k) - 1;
+                int low = dLow < 0 ? 0xc : charDigit(c, a2, chars, unit, dLow);
+                int high = charDigit(c, a2, chars, unit, dLow + 1);
+                c.write(c.wrap(a1 + k), 1, (high << 4) | low);
+            }
+        };
+    }
+
+    private static int charDigit(S390Interpreter c, long a, int chars, int unit, int d) {
+        if (d >= chars) {
+            return 0;
+        }
+        return (int) c.read(c.wrap(a + (long) (chars - 1 - d) * unit + unit - 1), 1) & 15;
+    }
+
+    /**
+     * UNPACK ASCII / UNPACK UNICODE: the digits of the 16-byte packed second operand become {@code unit}-byte
+     * characters 0x30 + digit, right-aligned in the first operand; CC 0 plus, 1 minus, 3 invalid sign.
+     */
+    private static Semantics unpackAscii(int unit) {
+        return (c, i) -> {
+            long a1 = a1(c, i);
+            long a2 = c.address(0, i.b2, i.d2);
+            int n1 = i.l1 + 1;
+            if (n1 > 32 * unit || n1 % unit != 0) {
+                throw c.fault().raise(ProgramInterruption.SPECIFICATION);
+            }
+            c.probe(a2, 16, S390Interpreter.FETCH);
+            c.probe(a1, n1, S390Interpreter.STORE);
+            int sign = (int) c.read(c.wrap(a2 + 15), 1) & 15;
+            int chars = n1 / unit;
+            for (int k = 0; k < chars; k++) {
+                int d = chars - 1 - k;          // digit index from the right
+                int digit = 0;
+                if (d < 31) {
+                    int b = (int) c.read(c.wrap(a2 + 15 - (d + 1) / 2), 1);
+                    digit = (d & 1) == 0 ? b >>> 4 : b & 15;
+                }
+                c.write(c.wrap(a1 + (long) k * unit), unit, 0x30 | digit);
+            }
+            c.setCc(sign < 10 ? 3 : sign == 0xb || sign == 0xd ? 1 : 0);
+        };
+    }
+
     static void register(S390Semantics.Registry r) {
+        r.def("PKA", packAscii(1));
+        r.def("PKU", packAscii(2));
+        r.def("UNPKA", unpackAscii(1));
+        r.def("UNPKU", unpackAscii(2));
         r.def("ED", edit(false));
         r.def("EDMK", edit(true));
         r.def("ZAP", addDecimal(0));

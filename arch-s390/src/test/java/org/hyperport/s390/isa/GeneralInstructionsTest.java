@@ -537,4 +537,24 @@ class GeneralInstructionsTest {
         assertEquals(0x0142857142857142L, t.ram.read64(DATA));
         assertEquals(0x8571428571428c3cL, t.ram.read64(DATA + 8));
     }
+
+    @Test
+    void packAsciiUsesEveryCharacterOfAShortOperand() {
+        S390TestCpu t = cpu("e902 3000 3020");           // pka 0(%r3),32(3,%r3)
+        t.cpu.gpr[3] = DATA;
+        t.load(DATA + 32, "313233");
+        t.run(1);
+        assertEquals(0, t.ram.read64(DATA));
+        assertEquals(0x000000000000123cL, t.ram.read64(DATA + 8));
+    }
+
+    @Test
+    void unpackUnicodeWritesTwoByteDigitsAndTheSignCc() {
+        S390TestCpu t = cpu("e205 3000 3020");           // unpku 0(6,%r3),32(%r3)
+        t.cpu.gpr[3] = DATA;
+        t.load(DATA + 32, "0000 0000 0000 0000 0000 0000 0000 123d".replace(" ", ""));
+        t.run(1);
+        assertEquals(0x003100320033L, t.ram.read64(DATA) >>> 16);
+        assertEquals(1, t.cpu.cc);
+    }
 }
