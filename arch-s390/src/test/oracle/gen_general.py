@@ -235,6 +235,28 @@ def operands(c):
         b1 = c.free_reg(); c.regs[b1] = 'buf'
         b2 = c.free_reg(); c.regs[b2] = 'buf'
         return '%s %d(%d,%s),%d(%s)' % (m, o1, l, R(b1), o2, R(b2))
+    if mn in ('TROO', 'TROT', 'TRTO', 'TRTT'):
+        ss = 1 if mn[2] == 'O' else 2
+        ds = 1 if mn[3] == 'O' else 2
+        # Table at buf (entries for source characters 0-31), source at buf+192, result at buf+128.
+        # At least one character: for a zero length qemu-s390x translates anyway and wraps the length.
+        n = r.randrange(1, 16) * ss
+        for k in range(n // ss):
+            v = r.randrange(32)
+            if ss == 2:
+                c.patches[192 + 2 * k] = 0
+                c.patches[192 + 2 * k + 1] = v
+            else:
+                c.patches[192 + k] = v
+        c.used.update({0, 1})
+        c.regs[1] = 'buf+%d' % r.randrange(8)
+        c.regs[0] = r.getrandbits(16)
+        r1 = pick(True); r2 = c.free_reg()
+        c.regs[r1] = 'buf+128'; c.regs[r1 + 1] = n; c.regs[r2] = 'buf+192'
+        # TROT's test character is not taken from the table: qemu-s390x 7.2 compares only 8 bits of it (it picks
+        # the width by the source size), though TROT's results are two bytes wide.
+        c.test_from_table = (ds, mn != 'TROT' and r.random() < 0.5)
+        return '%s %s,%s,0' % (m, R(r1), R(r2))
     if mn in ('PKA', 'PKU'):
         unit = 1 if mn == 'PKA' else 2
         # Only full 32-character operands: for shorter ones qemu-s390x 7.2 drops the leftmost character (its loop
@@ -737,6 +759,10 @@ def build(cases, out, seed):
             else:
                 c.regs[r1] = vals[0]
                 c.regs[r1 + 1] = vals[1]
+        if getattr(c, 'test_from_table', None) and c.test_from_table[1]:
+            ds = c.test_from_table[0]
+            idx = rng.randrange(32)
+            c.regs[0] = int.from_bytes(bytes(c.buf[idx * ds: idx * ds + ds]), 'big')
         if c.mn in DIVIDES:
             avoid_divide_exception(c)
         if c.trap:
@@ -942,7 +968,7 @@ def emit(f, cases):
     p('\tlghi %r2,0')
     p('\tsvc 1')
     p('\t.data')
-    p('\t.balign 256')
+    p('\t.balign 4096')
     p('buf:\t.skip 256')
     for c in cases:
         p('\t.balign 8')

@@ -395,6 +395,10 @@ final class StorageToStorage {
             }
             c.setCc(2);
         });
+        r.def("TROO", translateExtended(1, 1));
+        r.def("TROT", translateExtended(1, 2));
+        r.def("TRTO", translateExtended(2, 1));
+        r.def("TRTT", translateExtended(2, 2));
         r.def("MVCLU", MVCLU);
         r.def("CLCLU", CLCLU);
         r.def("SRSTU", (c, i) -> {
@@ -477,6 +481,49 @@ final class StorageToStorage {
             setExtLength(c, i.r2 + 1, total - len);
             c.setCc(total != len ? 3 : 0);
         });
+    }
+
+    /**
+     * TRANSLATE ONE/TWO TO ONE/TWO: each {@code srcSize}-byte character of the second operand (R2; its length in
+     * R1+1) indexes the table at GR1 for a {@code dstSize}-byte result stored at the first operand (R1), until the
+     * result equals the test character in GR0 (CC 1), the source is used up (CC 0) or a page of work is done (CC 3).
+     * The table is on a doubleword boundary, or on a 4K boundary for two-byte sources (no ETF2-enhancement); M3 is
+     * ignored for the same reason.
+     */
+    private static Semantics translateExtended(int srcSize, int dstSize) {
+        return (c, i) -> {
+            evenPair(c, i.r1);
+            long[] g = c.state().gpr;
+            long table = c.wrap(g[1]) & (srcSize == 2 ? ~0xfffL : ~7L);
+            int test = (int) g[0] & (dstSize == 1 ? 0xff : 0xffff);
+            long d = c.wrap(g[i.r1]);
+            long len = extLength(c, i.r1 + 1);
+            long s = c.wrap(g[i.r2]);
+            if ((len & (srcSize - 1)) != 0) {
+                throw c.fault().raise(ProgramInterruption.SPECIFICATION);
+            }
+            int cc = 3;
+            for (long done = 0; done < UNIT; done += srcSize) {
+                if (len == 0) {
+                    cc = 0;
+                    break;
+                }
+                long ch = c.read(s, srcSize);
+                long v = c.read(c.wrap(table + ch * dstSize), dstSize);
+                if (v == test) {
+                    cc = 1;
+                    break;
+                }
+                c.write(d, dstSize, v);
+                len -= srcSize;
+                s = c.wrap(s + srcSize);
+                d = c.wrap(d + dstSize);
+            }
+            setAddr(c, i.r1, d);
+            setExtLength(c, i.r1 + 1, len);
+            setAddr(c, i.r2, s);
+            c.setCc(cc);
+        };
     }
 
     /** TRT's address in GR1: bits 40-63 (24-bit) or 33-63 (31-bit), the other bits unchanged. */

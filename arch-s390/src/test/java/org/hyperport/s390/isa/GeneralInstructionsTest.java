@@ -557,4 +557,23 @@ class GeneralInstructionsTest {
         assertEquals(0x003100320033L, t.ram.read64(DATA) >>> 16);
         assertEquals(1, t.cpu.cc);
     }
+
+    @Test
+    void translateOneToTwoStopsAtTheTwoByteTestCharacter() {
+        S390TestCpu t = cpu("b992 0024");                // trot %r2,%r4
+        t.cpu.gpr[0] = 0x1234;
+        t.cpu.gpr[1] = DATA;                             // table: entry k = 0x1200 + k, entry 3 = 0x1234
+        for (int k = 0; k < 8; k++) {
+            t.ram.write16(DATA + 2L * k, k == 3 ? 0x1234 : 0x1200 + k);
+        }
+        t.cpu.gpr[2] = DATA + 0x100;
+        t.cpu.gpr[3] = 3;
+        t.cpu.gpr[4] = DATA + 0x80;
+        t.load(DATA + 0x80, "010503");
+        t.run(1);
+        assertEquals(1, t.cpu.cc);
+        assertEquals(0x12011205, t.ram.read32(DATA + 0x100));
+        assertEquals(1, t.cpu.gpr[3]);
+        assertEquals(DATA + 0x82, t.cpu.gpr[4]);
+    }
 }
