@@ -235,6 +235,18 @@ def operands(c):
         b1 = c.free_reg(); c.regs[b1] = 'buf'
         b2 = c.free_reg(); c.regs[b2] = 'buf'
         return '%s %d(%d,%s),%d(%s)' % (m, o1, l, R(b1), o2, R(b2))
+    if mn == 'TP':
+        n = r.randrange(1, 17)
+        bs, _ = packed(r, n)
+        if r.random() < 0.4:
+            bs[r.randrange(n)] |= 0xa0
+        if r.random() < 0.3:
+            bs[-1] = (bs[-1] & 0xf0) | r.randrange(10)
+        b = c.free_reg(); off = r.randrange(0, 200)
+        for k in range(n):
+            c.patches[off + k] = bs[k]
+        c.regs[b] = 'buf+%d' % off
+        return 'tp 0(%d,%%r%d)' % (n, b)
     if mn in ('TROO', 'TROT', 'TRTO', 'TRTT'):
         ss = 1 if mn[2] == 'O' else 2
         ds = 1 if mn[3] == 'O' else 2
@@ -843,6 +855,7 @@ def build(cases, out, seed):
 # More cases where emulators have gone wrong before (ARCHES.md §2.8).
 SIGNS = [0xc, 0xd, 0xf, 0xb]
 EXTRA = {m: 8 for m in 'RISBG RISBHG RISBLG RNSBG ROSBG RXSBG'.split()}
+EXTRA.update({'TP': 4})
 EXTRA.update({m: 4 for m in 'CU12 CU14 CU21 CU24 CU41 CU42'.split()})
 EXTRA.update({m: 4 for m in 'SLA SLAK SLAG SLDA SRA SRAK SRAG SRDA SLL SRL SLDL SRDL LOC LOCG LOCR LOCGR STOC '
               'STOCG AR AGR SR SGR A S AFI AGFI AHI AGHI ASI AGSI ALSI ALGSI ALC ALCR ALCG ALCGR SLB SLBR SLBG '

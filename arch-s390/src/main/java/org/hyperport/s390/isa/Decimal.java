@@ -540,7 +540,26 @@ final class Decimal {
         };
     }
 
+    /** TEST DECIMAL: CC 0 valid, 1 invalid sign, 2 invalid digit, 3 both. */
+    private static final Semantics TP = (c, i) -> {
+        long a = a1(c, i);
+        int n = i.l1 + 1;
+        boolean badDigit = false;
+        boolean badSign = false;
+        for (int k = 0; k < n; k++) {
+            int b = (int) c.read(c.wrap(a + k), 1);
+            badDigit |= (b >>> 4) > 9;
+            if (k == n - 1) {
+                badSign = (b & 15) < 10;
+            } else {
+                badDigit |= (b & 15) > 9;
+            }
+        }
+        c.setCc((badDigit ? 2 : 0) | (badSign ? 1 : 0));
+    };
+
     static void register(S390Semantics.Registry r) {
+        r.def("TP", TP);
         r.def("PKA", packAscii(1));
         r.def("PKU", packAscii(2));
         r.def("UNPKA", unpackAscii(1));
