@@ -1,25 +1,46 @@
 package org.hyperport.s390.cpu;
 
 /**
- * The facility list STORE FACILITY LIST (EXTENDED) reports (PoP Ch. 4 "Facility Indications"). Minimal version
- * written with the control instructions so that STFL has a source; the general-instructions work owns the real
- * list and replaces this one (same API: {@link #stfle()}, {@link #has(int)}).
+ * The facility bits this CPU reports through STORE FACILITY LIST (EXTENDED), in one place (PoP Ch. 4 "Facility
+ * Indications"; the numbers are STFLE bit positions). The instruction tables name the facility that installs each
+ * instruction; every facility named there must be listed here, and nothing is listed whose instructions are
+ * missing. The z196 level Debian's kernel requires is in ARCHES.md §2.7.
  */
 public final class Facilities {
-
-    /** Installed facility bits (IBM numbering: bit 0 is the leftmost bit of the first doubleword). */
-    private static final int[] INSTALLED = {
-        0, 1, 2, 3, 7, 8, 10, 14, 18, 21, 25, 27, 32, 33, 34, 35, 45, 75, 130,
-    };
-
-    private static final long[] LIST = build();
 
     private Facilities() {
     }
 
+    /** Installed facility bits, ascending. */
+    private static final int[] BITS = {
+        0,   // N3 instructions installed
+        1,   // z/Architecture architectural mode installed
+        2,   // z/Architecture architectural mode active
+        3,   // DAT-enhancement (IDTE, CSPG)
+        7,   // store-facility-list-extended
+        8,   // enhanced-DAT 1 (1 MiB segment frames, PFMF)
+        10,  // conditional-SSKE
+        14,  // nonquiescing key-setting
+        18,  // long-displacement
+        21,  // extended-immediate
+        22,  // extended-translation 3 (TRTR)
+        25,  // store-clock-fast
+        27,  // move-with-optional-specifications (MVCOS, control instructions)
+        32,  // compare-and-swap-and-store
+        33,  // compare-and-swap-and-store 2
+        34,  // general-instructions-extension
+        35,  // execute-extensions
+        45,  // distinct-operands, fast-BCR-serialization, high-word, interlocked-access 1, load/store-on-condition 1,
+             // population-count
+        75,  // access-exception-fetch/store-indication (TEID bits 52-53)
+        130, // instruction-execution-protection
+    };
+
+    private static final long[] LIST = build();
+
     private static long[] build() {
         long[] l = new long[3];
-        for (int b : INSTALLED) {
+        for (int b : BITS) {
             l[b >>> 6] |= 1L << (63 - (b & 63));
         }
         return l;
@@ -32,5 +53,34 @@ public final class Facilities {
 
     public static boolean has(int bit) {
         return bit >= 0 && (bit >>> 6) < LIST.length && (LIST[bit >>> 6] & (1L << (63 - (bit & 63)))) != 0;
+    }
+
+    public static int[] bits() {
+        return BITS.clone();
+    }
+
+    public static boolean installed(int bit) {
+        for (int b : BITS) {
+            if (b == bit) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Doubleword {@code n} of the facility list (bit 0 of doubleword 0 is the leftmost bit). */
+    public static long doubleword(int n) {
+        long v = 0;
+        for (int b : BITS) {
+            if (b / 64 == n) {
+                v |= 1L << (63 - (b % 64));
+            }
+        }
+        return v;
+    }
+
+    /** How many doublewords the list needs. */
+    public static int doublewords() {
+        return BITS[BITS.length - 1] / 64 + 1;
     }
 }

@@ -35,14 +35,7 @@ public final class InstructionTable {
     /** Where the second part of the opcode sits, by first byte (PoP Ch. 5 "Instruction Formats"). */
     enum Extension { NONE, NIBBLE1, BYTE1, BYTE5 }
 
-    public static final List<String> CHAPTERS = List.of("general", "control", "io", "bfp", "provisional");
-
-    /**
-     * The machine work's stop-gap table: instructions the board and its guests need (SERVC, SIGP, DIAG, STCK, SCKC)
-     * until the chapter tables define them. An entry here is dropped when a chapter already has its mnemonic or
-     * opcode, so defining an instruction in its chapter needs no change here; delete the file once it is empty.
-     */
-    public static final String PROVISIONAL = "provisional";
+    public static final List<String> CHAPTERS = List.of("general", "control", "io", "bfp");
 
     private static final InstructionTable INSTANCE = load();
 
@@ -142,7 +135,6 @@ public final class InstructionTable {
 
     private static InstructionTable load() {
         List<Entry> all = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
         for (String chapter : CHAPTERS) {
             String res = chapter + ".insns";
             try (InputStream in = InstructionTable.class.getResourceAsStream(res)) {
@@ -177,11 +169,6 @@ public final class InstructionTable {
                     }
                     int facility = c[3].equals("-") ? -1 : Integer.parseInt(c[3]);
                     boolean priv = c[4].contains("P");
-                    if (chapter.equals(PROVISIONAL) && (seen.contains(c[0]) || seen.contains("op:" + opcode))) {
-                        continue;
-                    }
-                    seen.add(c[0]);
-                    seen.add("op:" + opcode);
                     all.add(new Entry(all.size(), c[0], f, opcode, facility, priv, chapter,
                             c.length > 5 ? c[5] : c[0]));
                 }

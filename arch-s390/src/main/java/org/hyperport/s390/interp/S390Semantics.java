@@ -7,7 +7,6 @@ import org.hyperport.s390.decode.InstructionTable;
 import org.hyperport.s390.isa.BfpInstructions;
 import org.hyperport.s390.isa.ControlInstructions;
 import org.hyperport.s390.isa.GeneralInstructions;
-import org.hyperport.s390.isa.ProvisionalInstructions;
 
 /**
  * Binds the table's mnemonics to their semantics. Each group (one per PoP chapter) registers its instructions by
@@ -31,12 +30,6 @@ public final class S390Semantics {
             this.byId = new Semantics[table.entries().size()];
         }
 
-        /** Whether {@code mnemonic} already has semantics (the provisional group defers to the chapters). */
-        public boolean defined(String mnemonic) {
-            Entry e = table.byMnemonic(mnemonic);
-            return e != null && byId[e.id()] != null;
-        }
-
         public void def(String mnemonic, Semantics s) {
             Entry e = table.byMnemonic(mnemonic);
             if (e == null) {
@@ -53,8 +46,7 @@ public final class S390Semantics {
     }
 
     public static List<Group> groups() {
-        return List.of(new GeneralInstructions(), new ControlInstructions(), new BfpInstructions(),
-                new ProvisionalInstructions());
+        return List.of(new GeneralInstructions(), new ControlInstructions(), new BfpInstructions());
     }
 
     /** The dispatch array for {@code groups}. */
