@@ -129,9 +129,8 @@ class OpcodeMapLockstepTest {
         int n = Math.max(100, CASES * WEIGHT.get(group) / 100);
         String oracleName = ORACLES.get(group);
         TABLE.put(group, "skipped");
-        if (group == Group.SYSTEM && !Boolean.getBoolean("lockstep.system")) {
-            TABLE.put(group, "opt-in (-Dlockstep.system=true): the QEMU oracle's system-group mismatches are not "
-                    + "yet triaged (docs/CONFORMANCE.md)");
+        if (group == Group.SYSTEM && Boolean.getBoolean("lockstep.nosystem")) {
+            TABLE.put(group, "left out (-Dlockstep.nosystem=true)");
             assumeTrue(false, TABLE.get(group));
         }
         List<String> mismatches = new ArrayList<>();
@@ -163,10 +162,20 @@ class OpcodeMapLockstepTest {
                     note(notJudged, c, skip + ": " + c.op(), 1, Integer::sum);
                     continue;
                 }
+                if (List.of(Op.LSS, Op.LFS, Op.LGS).contains(c.op()) && rexW(c.bytes()) && oracleName.equals("QEMU")) {
+                    note(notJudged, c, "LFS/LGS/LSS with REX.W: m16:64 per the Intel SDM (the interpreter); QEMU "
+                            + "TCG ignores REX.W (m16:32, the AMD APM's form) whatever the vendor: " + c.op(), 1, Integer::sum);
+                    continue;
+                }
                 CpuSnapshot before = s.snapshot();
                 StepOracle.Outcome o = oracle.step(before, c.bytes(), data);
                 if (o.notJudged() != null) {
                     note(notJudged, c, o.notJudged(), 1, Integer::sum);
+                    continue;
+                }
+                if (List.of(Op.IRET, Op.IRETD).contains(c.op()) && (o.state().getLong("rflags") & 0x20000) != 0) {
+                    note(notJudged, c, "QEMU TCG enters virtual-8086 mode on a 32-bit IRET in 64-bit mode (legacy "
+                            + "mode only per the SDM and APM): " + c.op(), 1, Integer::sum);
                     continue;
                 }
                 if (c.bytes().length > 0 && isRepString(c)) {
@@ -190,7 +199,13 @@ class OpcodeMapLockstepTest {
                 long ud = LockstepRig.HANDLERS + 6 * 16;
                 long orip = o.state().getLong("rip");
                 long irip0 = i.state().getLong("rip");
-                if ((orip == ud || orip == ud + 1) != (irip0 == ud)) {
+                boolean qemu = oracleName.equals("QEMU");
+                if (qemu && c.op() == Op.INT1 && orip == ud && irip0 == LockstepRig.HANDLERS + 16) {
+                    note(notJudged, c, "QEMU 7.2 TCG raises #UD for INT1 (ICEBP is compiled out, WANT_ICEBP); the SDM "
+                            + "delivers #DB: " + c.op(), 1, Integer::sum);
+                    continue;
+                }
+                if (!qemu && (orip == ud || orip == ud + 1) != (irip0 == ud)) {
                     long gp = LockstepRig.HANDLERS + 13 * 16;
                     note(notJudged, c, (irip0 == ud ? "only the interpreter raised #UD (outside its CPUID model): "
                             : irip0 == gp ? "kvm_pvm reflects a #GP its emulator cannot handle as #UD (interpreter "
@@ -249,6 +264,16 @@ class OpcodeMapLockstepTest {
 
     static final Map<String, java.util.Set<String>> EXAMPLES = new TreeMap<>();
     static final Map<String, String> FIRST = new TreeMap<>();
+
+    /** A REX prefix with W set right before the opcode. */
+    static boolean rexW(byte[] b) {
+        for (int k = 0; k + 1 < b.length; k++) {
+            if ((b[k] & 0xf8) == 0x48 && b[k + 1] == 0x0F) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     static boolean hasPrefix66(byte[] b) {
         for (int k = 0; k < b.length && b[k] != 0x0F; k++) {
