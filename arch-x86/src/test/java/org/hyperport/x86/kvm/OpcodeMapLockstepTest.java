@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * stack, so exception frames are compared too), plus the x87/MMX, SSE or system registers of the group. The oracle
  * of each group is in {@link #ORACLES}: KVM single-step where this host's KVM runs the group correctly, QEMU TCG
  * through its gdb stub otherwise (see docs/CONFORMANCE.md for why). {@code -Dlockstep.cases=N} sets the total
- * (default 110,000, shared by the groups by WEIGHT, so that the groups judged by default run more than 100,000). The table of groups, oracles and counts goes to
- * {@code target/lockstep-oracles.md}.
+ * (default 110,000, shared by the groups by WEIGHT, so that the KVM-judged groups run more than 100,000 and the
+ * QEMU-judged system group 5,500; {@code -Dlockstep.nosystem=true} leaves the system group out). The table of
+ * groups, oracles and counts goes to {@code target/lockstep-oracles.md}.
  */
 class OpcodeMapLockstepTest {
 
@@ -167,7 +168,8 @@ class OpcodeMapLockstepTest {
                 }
                 if (List.of(Op.LSS, Op.LFS, Op.LGS).contains(c.op()) && rexW(c.bytes()) && oracleName.equals("QEMU")) {
                     note(notJudged, c, "LFS/LGS/LSS with REX.W: m16:64 per the Intel SDM (the interpreter); QEMU "
-                            + "TCG ignores REX.W (m16:32, the AMD APM's form) whatever the vendor: " + c.op(), 1, Integer::sum);
+                            + "TCG ignores REX.W (m16:32, the AMD APM's form) whatever the vendor: " + c.op(), 1,
+                            Integer::sum);
                     continue;
                 }
                 CpuSnapshot before = s.snapshot();
@@ -217,8 +219,8 @@ class OpcodeMapLockstepTest {
                 }
                 long oss = o.state().getLong("ss");
                 if (qemu && (oss & 0xfffc) == 0 && (oss & 3) != 0 && irip0 == LockstepRig.HANDLERS + 13 * 16) {
-                    note(notJudged, c, "QEMU TCG loads a null SS with RPL != CPL in 64-bit mode (the SDM: #GP(0)): "
-                            + c.op(), 1, Integer::sum);
+                    note(notJudged, c, "QEMU TCG loads a null SS with RPL != CPL in 64-bit mode (the SDM raises "
+                            + "#GP(0)): " + c.op(), 1, Integer::sum);
                     continue;
                 }
                 long irip = i.state().getLong("rip");

@@ -16,10 +16,12 @@ import org.hyperport.x86.cpu.X86CpuState;
  * QEMU TCG as the oracle, driven through its gdb stub with the GDB remote serial protocol: {@code G} writes all
  * registers, {@code M} writes memory, {@code s} steps one instruction, {@code g} and {@code m} read back. QEMU
  * starts with no firmware run ({@code -S}); long mode is set up by writing CR0/CR3/CR4/EFER through the stub,
- * loading CS/DS/SS through a temporary GDT at address 0 (the reset GDTR), and stepping a three-instruction stub
- * (LGDT, LIDT, LTR) that installs the {@link LockstepRig} tables; the stub runs again after any case that may have
- * replaced GDTR, IDTR or TR. QEMU 7.2's {@code g} packet has no segment bases, descriptor-table registers or x87
- * tag word ({@code ftag} reads as 0 and writes are ignored), so x87 groups cannot be judged here.
+ * loading CS/DS/SS through a temporary GDT at address 0 (the reset GDTR), and stepping a stub (LGDT, LIDT, LTR,
+ * LLDT null) that installs the {@link LockstepRig} tables. After every case QEMU is reset ({@code monitor
+ * system_reset} through {@code qRcmd}) and set up again, so that no case inherits modes, hidden segment state,
+ * CRs, MSRs or descriptor-table registers from an earlier one. QEMU 7.2's {@code g} packet has no segment bases,
+ * descriptor-table registers or x87 tag word ({@code ftag} reads as 0 and writes are ignored), so x87 groups cannot
+ * be judged here.
  */
 final class QemuGdbOracle implements StepOracle {
 
@@ -63,8 +65,10 @@ final class QemuGdbOracle implements StepOracle {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        qemu = new ProcessBuilder(QEMU, "-accel", "tcg", "-M", "pc", "-m", "16", "-cpu", "qemu64,vendor=GenuineIntel", "-nodefaults", "-display", "none",
-                "-S", "-gdb", "tcp:127.0.0.1:" + port).redirectErrorStream(true)
+        // An Intel vendor string: QEMU makes SYSENTER/SYSEXIT #UD in long mode for any other vendor (the AMD rule);
+        // the interpreter follows the Intel SDM.
+        qemu = new ProcessBuilder(QEMU, "-accel", "tcg", "-M", "pc", "-m", "16", "-cpu", "qemu64,vendor=GenuineIntel",
+                "-nodefaults", "-display", "none", "-S", "-gdb", "tcp:127.0.0.1:" + port).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Socket s = null;
         for (int i = 0; i < 100 && s == null; i++) {
