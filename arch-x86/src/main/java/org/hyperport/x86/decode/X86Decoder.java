@@ -458,9 +458,15 @@ public final class X86Decoder {
         return pos;
     }
 
-    /** A segment override applies, except ES/CS/SS/DS in 64-bit mode (Vol. 1 §3.3.7.1). */
+    /**
+     * The segment of a memory reference: the override if any, else the default. In 64-bit mode ES/CS/SS/DS have no
+     * base or limit (Vol. 1 §3.3.7.1; {@code X86Interpreter.linear} applies bases for FS/GS only there), but the
+     * override still names the segment the reference is to, which decides the fault for a non-canonical address:
+     * #SS(0) for a reference to SS, including through an SS override, #GP(0) otherwise (Vol. 3A §6.15, Interrupt
+     * 12; silicon agrees, see docs/CONFORMANCE.md).
+     */
     private static int dataSegment(int override, int defaultSeg, boolean long64) {
-        return override < 0 || (long64 && override < Operand.FS) ? defaultSeg : override;
+        return override < 0 ? defaultSeg : override;
     }
 
     private static int fetch(ByteSource src, long ip, int pos, Instruction out) {

@@ -155,6 +155,43 @@ public final class LockstepCases {
         return Group.GENERAL;
     }
 
+    /**
+     * A WRMSR value the SDM (Vol. 4) requires to be accepted: canonical addresses for SYSENTER_ESP/EIP, LSTAR, CSTAR
+     * and the FS/GS/KERNEL_GS bases, valid memory types in every PAT entry, zero reserved bits in SYSENTER_CS and
+     * SFMASK. QEMU 7.2 accepts any value where silicon raises #GP (docs/CONFORMANCE.md).
+     */
+    static long validMsrValue(long msr, Random rnd) {
+        if (msr == 0x277) {
+            int[] types = {0, 1, 4, 5, 6, 7};
+            long v = 0;
+            for (int k = 0; k < 8; k++) {
+                v |= (long) types[rnd.nextInt(types.length)] << (8 * k);
+            }
+            return v;
+        }
+        if (msr == 0x174 || msr == 0xC0000084L) {
+            return rnd.nextLong() & 0xffffffffL;
+        }
+        if (msr == 0xC0000081L) {
+            return rnd.nextLong();
+        }
+        return rnd.nextLong() << 16 >> 16; // canonical (48-bit)
+    }
+
+    /** A MOV-to-CRn value every CPU must accept in the rig's 64-bit mode, leaving paging and long mode intact. */
+    static long validCrValue(int cr, Random rnd) {
+        return switch (cr) {
+            // PE, MP, ET, NE, WP, PG as the rig has them; flip MP, EM, TS, NE, WP, AM
+            case 0 -> 0x80010033L ^ (rnd.nextLong() & 0x5002eL);
+            case 2 -> rnd.nextLong();
+            case 3 -> 0x10000L | (rnd.nextLong() & 0x18L); // PML4 with random PWT/PCD
+            // PAE, OSFXSR, OSXMMEXCPT as the rig has them; flip TSD, DE, PSE, MCE, PGE, PCE
+            case 4 -> 0x620L ^ (rnd.nextLong() & 0x1dcL);
+            case 8 -> rnd.nextInt(16);
+            default -> rnd.nextLong();
+        };
+    }
+
     static final Set<Op> SYSTEM = EnumSet.of(Op.SLDT, Op.STR, Op.LLDT, Op.LTR, Op.VERR, Op.VERW, Op.SGDT, Op.SIDT,
             Op.LGDT, Op.LIDT, Op.SMSW, Op.LMSW, Op.INVLPG, Op.CLAC, Op.STAC, Op.XGETBV, Op.XSETBV, Op.SWAPGS, Op.LAR,
             Op.LSL, Op.SYSCALL, Op.SYSRET, Op.CLTS, Op.INVD, Op.WBINVD, Op.WBNOINVD, Op.WRMSR, Op.RDMSR, Op.CLI, Op.STI,
@@ -253,7 +290,21 @@ public final class LockstepCases {
         if (op == Op.RDMSR || op == Op.WRMSR) { // a safe subset both oracles implement
             long[] msrs = {0x174, 0x175, 0x176, 0x277, 0xC0000081L, 0xC0000082L, 0xC0000083L, 0xC0000084L,
                 0xC0000100L, 0xC0000101L, 0xC0000102L};
-            put(regs, 1, msrs[rnd.nextInt(msrs.length)]);
+            long msr = msrs[rnd.nextInt(msrs.length)];
+            put(regs, 1, msr);
+            if (op == Op.WRMSR) { // only values the SDM requires every CPU to accept (QEMU checks none of them)
+                long v = validMsrValue(msr, rnd);
+                put(regs, 0, v & 0xffffffffL | (rnd.nextLong() & 0xffffffff00000000L)); // RAX[63:32] ignored
+                put(regs, 2, v >>> 32 | (rnd.nextLong() & 0xffffffff00000000L)); // RDX[63:32] ignored
+            }
+        }
+        if (op == Op.MOV && ops.size() == 2 && ops.get(0).kind() == Kind.REG && ops.get(0).cls() == RegClass.CR
+                && ops.get(1).kind() == Kind.REG) {
+            // Only values the SDM requires to be accepted (QEMU 7.2 accepts reserved CR3/CR8 bits and clearing
+            // CR0.PG in 64-bit mode, docs/CONFORMANCE.md): the rig's value with harmless bits flipped.
+            if (!put(regs, ops.get(1).reg(), validCrValue(ops.get(0).reg(), rnd))) {
+                return null;
+            }
         }
         if (op == Op.XLAT) {
             put(regs, 3, dataBase + 0x200 + rnd.nextInt(0x100));

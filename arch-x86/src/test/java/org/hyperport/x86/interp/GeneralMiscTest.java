@@ -2,6 +2,7 @@ package org.hyperport.x86.interp;
 
 import static org.hyperport.x86.interp.GeneralMachine.CODE;
 import static org.hyperport.x86.interp.GeneralMachine.RAX;
+import static org.hyperport.x86.interp.GeneralMachine.RBP;
 import static org.hyperport.x86.interp.GeneralMachine.RBX;
 import static org.hyperport.x86.interp.GeneralMachine.RSP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,6 +83,24 @@ class GeneralMiscTest {
         assertEquals(CpuFault.GP, data);
         assertEquals(CpuFault.SS, m.faultVector);
         assertEquals(0x0000_8000_0000_0008L, m.reg(RSP));
+    }
+
+    /**
+     * In 64-bit mode an SS override has no base, but the reference is still to SS: a non-canonical address faults
+     * with #SS(0) (SDM Vol. 3A §6.15, Interrupt 12), as silicon does (KVM lock-step, e.g. {@code lock bts} with a 36
+     * prefix); a DS override on an RBP base makes it a data reference, #GP(0).
+     */
+    @Test
+    void nonCanonicalAccessThroughAnSsOverrideIsSsAndThroughDsIsGp() {
+        m.set(RBX, 0x0000_8000_0000_0000L).code(0x36, 0x48, 0x8b, 0x03);   // mov rax, ss:[rbx]
+
+        m.step();
+        int ss = m.faultVector;
+        m.set(RBP, 0x0000_8000_0000_0000L).code(0x3e, 0x48, 0x8b, 0x45, 0x00); // mov rax, ds:[rbp]
+        m.step();
+
+        assertEquals(CpuFault.SS, ss);
+        assertEquals(CpuFault.GP, m.faultVector);
     }
 
     @Test

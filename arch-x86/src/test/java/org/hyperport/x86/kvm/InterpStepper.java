@@ -1,5 +1,7 @@
 package org.hyperport.x86.kvm;
 
+import org.hyperport.x86.cpu.X86CpuState;
+
 import java.util.Optional;
 import org.hyperport.api.BootImage;
 import org.hyperport.api.CpuSnapshot;
@@ -35,6 +37,8 @@ final class InterpStepper implements AutoCloseable {
         memory.writeBytes(LockstepRig.IP + code.length, LockstepRig.TRAILER);
         memory.writeBytes(LockstepRig.DATA, data);
         vcpu.state().restore(before);
+        // Debug registers are not part of the snapshot: back to their reset values, as QEMU's reset gives them.
+        System.arraycopy(new X86CpuState().dr, 0, vcpu.registers().dr, 0, 8);
         vcpu.stepInstruction();
         return read(data.length);
     }

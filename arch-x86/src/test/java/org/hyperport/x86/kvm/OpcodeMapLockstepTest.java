@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * stack, so exception frames are compared too), plus the x87/MMX, SSE or system registers of the group. The oracle
  * of each group is in {@link #ORACLES}: KVM single-step where this host's KVM runs the group correctly, QEMU TCG
  * through its gdb stub otherwise (see docs/CONFORMANCE.md for why). {@code -Dlockstep.cases=N} sets the total
- * (default 110,000, shared by the groups by WEIGHT, so that the groups judged by default run more than 100,000). The table of groups, oracles and counts goes to
- * {@code target/lockstep-oracles.md}.
+ * (default 110,000, shared by the groups by WEIGHT, so that the KVM-judged groups run more than 100,000 and the
+ * QEMU-judged system group 5,500; {@code -Dlockstep.nosystem=true} leaves the system group out). The table of
+ * groups, oracles and counts goes to {@code target/lockstep-oracles.md}.
  */
 class OpcodeMapLockstepTest {
 
@@ -45,7 +46,7 @@ class OpcodeMapLockstepTest {
             "KVM (CPL3)", Group.SSE, "KVM (CPL3)"));
     /** Share of {@link #CASES} per group. */
     static final Map<Group, Integer> WEIGHT = new EnumMap<>(Map.of(Group.GENERAL, 30, Group.STRING, 6,
-            Group.CONTROL, 8, Group.FLAG, 4, Group.SYSTEM, 8, Group.X87, 14, Group.MMX, 10, Group.SSE, 20));
+            Group.CONTROL, 8, Group.FLAG, 4, Group.SYSTEM, 5, Group.X87, 14, Group.MMX, 10, Group.SSE, 20));
 
     /** Operations run but not compared, with the reason (each is listed in the table with its count). */
     static final Map<Op, String> NOT_COMPARED = notCompared();
@@ -114,6 +115,9 @@ class OpcodeMapLockstepTest {
             return new KvmStepOracle();
         }
         String why = QemuGdbOracle.unavailable();
+        if (why != null) {
+            System.out.println("OpcodeMapLockstepTest: QEMU-judged group skipped: " + why);
+        }
         assumeTrue(why == null, "QEMU oracle unavailable: " + why);
         try {
             return new QemuGdbOracle();
@@ -129,9 +133,8 @@ class OpcodeMapLockstepTest {
         int n = Math.max(100, CASES * WEIGHT.get(group) / 100);
         String oracleName = ORACLES.get(group);
         TABLE.put(group, "skipped");
-        if (group == Group.SYSTEM && !Boolean.getBoolean("lockstep.system")) {
-            TABLE.put(group, "opt-in (-Dlockstep.system=true): the QEMU oracle's system-group mismatches are not "
-                    + "yet triaged (docs/CONFORMANCE.md)");
+        if (group == Group.SYSTEM && Boolean.getBoolean("lockstep.nosystem")) {
+            TABLE.put(group, "left out (-Dlockstep.nosystem=true)");
             assumeTrue(false, TABLE.get(group));
         }
         List<String> mismatches = new ArrayList<>();
@@ -163,10 +166,21 @@ class OpcodeMapLockstepTest {
                     note(notJudged, c, skip + ": " + c.op(), 1, Integer::sum);
                     continue;
                 }
+                if (List.of(Op.LSS, Op.LFS, Op.LGS).contains(c.op()) && rexW(c.bytes()) && oracleName.equals("QEMU")) {
+                    note(notJudged, c, "LFS/LGS/LSS with REX.W: m16:64 per the Intel SDM (the interpreter); QEMU "
+                            + "TCG ignores REX.W (m16:32, the AMD APM's form) whatever the vendor: " + c.op(), 1,
+                            Integer::sum);
+                    continue;
+                }
                 CpuSnapshot before = s.snapshot();
                 StepOracle.Outcome o = oracle.step(before, c.bytes(), data);
                 if (o.notJudged() != null) {
                     note(notJudged, c, o.notJudged(), 1, Integer::sum);
+                    continue;
+                }
+                if (List.of(Op.IRET, Op.IRETD).contains(c.op()) && (o.state().getLong("rflags") & 0x20000) != 0) {
+                    note(notJudged, c, "QEMU TCG enters virtual-8086 mode on a 32-bit IRET in 64-bit mode (legacy "
+                            + "mode only per the SDM and APM): " + c.op(), 1, Integer::sum);
                     continue;
                 }
                 if (c.bytes().length > 0 && isRepString(c)) {
@@ -190,16 +204,23 @@ class OpcodeMapLockstepTest {
                 long ud = LockstepRig.HANDLERS + 6 * 16;
                 long orip = o.state().getLong("rip");
                 long irip0 = i.state().getLong("rip");
-                if ((orip == ud || orip == ud + 1) != (irip0 == ud)) {
+                boolean qemu = oracleName.equals("QEMU");
+                if (qemu && c.op() == Op.INT1 && orip == ud && irip0 == LockstepRig.HANDLERS + 16) {
+                    note(notJudged, c, "QEMU 7.2 TCG raises #UD for INT1 (ICEBP is compiled out, WANT_ICEBP); the SDM "
+                            + "delivers #DB: " + c.op(), 1, Integer::sum);
+                    continue;
+                }
+                if (!qemu && (orip == ud || orip == ud + 1) != (irip0 == ud)) {
                     long gp = LockstepRig.HANDLERS + 13 * 16;
                     note(notJudged, c, (irip0 == ud ? "only the interpreter raised #UD (outside its CPUID model): "
                             : irip0 == gp ? "kvm_pvm reflects a #GP its emulator cannot handle as #UD (interpreter "
                             + "and silicon raise #GP): " : "only the oracle raised #UD: ") + c.op(), 1, Integer::sum);
                     continue;
                 }
-                if (ssOverrideFault(c, orip, irip0)) {
-                    note(notJudged, c, "non-canonical address with an (ignored) SS override: hardware #SS, "
-                            + "interpreter #GP (known deviation)", 1, Integer::sum);
+                long oss = o.state().getLong("ss");
+                if (qemu && (oss & 0xfffc) == 0 && (oss & 3) != 0 && irip0 == LockstepRig.HANDLERS + 13 * 16) {
+                    note(notJudged, c, "QEMU TCG loads a null SS with RPL != CPL in 64-bit mode (the SDM raises "
+                            + "#GP(0)): " + c.op(), 1, Integer::sum);
                     continue;
                 }
                 long irip = i.state().getLong("rip");
@@ -216,19 +237,6 @@ class OpcodeMapLockstepTest {
         ROWS.put(group, new Row(oracleName, run, judged, mismatches.size(), notJudged));
         assertEquals(List.of(), mismatches, group + " vs " + oracleName);
         assumeTrue(judged > 0, group + ": the oracle judged no case: " + notJudged);
-    }
-
-    /** The oracle delivered #SS, the interpreter #GP, and the instruction has a 36 (SS) prefix. */
-    static boolean ssOverrideFault(LockstepCases.Case c, long orip, long irip) {
-        long ss = LockstepRig.HANDLERS + 12 * 16, gp = LockstepRig.HANDLERS + 13 * 16;
-        if ((orip == ss || orip == ss + 1) && irip == gp) {
-            for (byte b : c.bytes()) {
-                if (b == 0x36) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** The oracle's FCW is the FNINIT value although the step could not have loaded it. */
@@ -249,6 +257,16 @@ class OpcodeMapLockstepTest {
 
     static final Map<String, java.util.Set<String>> EXAMPLES = new TreeMap<>();
     static final Map<String, String> FIRST = new TreeMap<>();
+
+    /** A REX prefix with W set right before the opcode. */
+    static boolean rexW(byte[] b) {
+        for (int k = 0; k + 1 < b.length; k++) {
+            if ((b[k] & 0xf8) == 0x48 && b[k + 1] == 0x0F) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     static boolean hasPrefix66(byte[] b) {
         for (int k = 0; k < b.length && b[k] != 0x0F; k++) {

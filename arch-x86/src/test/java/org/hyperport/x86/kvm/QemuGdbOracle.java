@@ -16,10 +16,12 @@ import org.hyperport.x86.cpu.X86CpuState;
  * QEMU TCG as the oracle, driven through its gdb stub with the GDB remote serial protocol: {@code G} writes all
  * registers, {@code M} writes memory, {@code s} steps one instruction, {@code g} and {@code m} read back. QEMU
  * starts with no firmware run ({@code -S}); long mode is set up by writing CR0/CR3/CR4/EFER through the stub,
- * loading CS/DS/SS through a temporary GDT at address 0 (the reset GDTR), and stepping a three-instruction stub
- * (LGDT, LIDT, LTR) that installs the {@link LockstepRig} tables; the stub runs again after any case that may have
- * replaced GDTR, IDTR or TR. QEMU 7.2's {@code g} packet has no segment bases, descriptor-table registers or x87
- * tag word ({@code ftag} reads as 0 and writes are ignored), so x87 groups cannot be judged here.
+ * loading CS/DS/SS through a temporary GDT at address 0 (the reset GDTR), and stepping a stub (LGDT, LIDT, LTR,
+ * LLDT null) that installs the {@link LockstepRig} tables. After every case QEMU is reset ({@code monitor
+ * system_reset} through {@code qRcmd}) and set up again, so that no case inherits modes, hidden segment state,
+ * CRs, MSRs or descriptor-table registers from an earlier one. QEMU 7.2's {@code g} packet has no segment bases,
+ * descriptor-table registers or x87 tag word ({@code ftag} reads as 0 and writes are ignored), so x87 groups cannot
+ * be judged here.
  */
 final class QemuGdbOracle implements StepOracle {
 
@@ -63,8 +65,10 @@ final class QemuGdbOracle implements StepOracle {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        qemu = new ProcessBuilder(QEMU, "-accel", "tcg", "-M", "pc", "-m", "16", "-nodefaults", "-display", "none",
-                "-S", "-gdb", "tcp:127.0.0.1:" + port).redirectErrorStream(true)
+        // An Intel vendor string: QEMU makes SYSENTER/SYSEXIT #UD in long mode for any other vendor (the AMD rule);
+        // the interpreter follows the Intel SDM.
+        qemu = new ProcessBuilder(QEMU, "-accel", "tcg", "-M", "pc", "-m", "16", "-cpu", "qemu64,vendor=GenuineIntel",
+                "-nodefaults", "-display", "none", "-S", "-gdb", "tcp:127.0.0.1:" + port).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Socket s = null;
         for (int i = 0; i < 100 && s == null; i++) {
@@ -138,13 +142,16 @@ final class QemuGdbOracle implements StepOracle {
         System.arraycopy(le(0xfff | (LockstepRig.IDT << 16), 8), 0, pseudo, 0x10, 8);
         writeMemory(PSEUDO, pseudo);
         writeMemory(LockstepRig.GDT + 0x18, le(0x0000890000000067L | ((LockstepRig.TSS & 0xffffff) << 16), 8));
-        byte[] stub = HexFormat.of().parseHex("0f01142500400000" + "0f011c2510400000" + "66b81800" + "0f00d8");
+        // LGDT, LIDT, MOV AX,0x18, LTR AX, XOR EAX,EAX, LLDT AX: QEMU's LDTR after reset is base 0, limit 0xFFFF,
+        // usable, where the rig's is null (selectors with TI=1 would find descriptors in low memory).
+        byte[] stub = HexFormat.of().parseHex("0f01142500400000" + "0f011c2510400000" + "66b81800" + "0f00d8"
+                + "31c0" + "0f00d0");
         writeMemory(STUB, stub);
         byte[] regs = readRegisters();
         put(regs, RIP, STUB, 8);
         put(regs, EFLAGS, 2, 4);
         writeRegisters(regs);
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < 6; k++) {
             step();
         }
         long rip = get(readRegisters(), RIP, 8);
@@ -233,25 +240,21 @@ final class QemuGdbOracle implements StepOracle {
             s.xmm[k] = get(regs, XMM + 8 * k, 8);
         }
         s.mxcsr = (int) get(regs, MXCSR, 4);
-        X86CpuState base = LockstepRig.baseState(); // paging as the rig has it: gdb's m/M use linear addresses
-        put(regs, CR0, base.cr0, 8);
-        put(regs, CR3, base.cr3, 8);
-        put(regs, CR4, base.cr4, 8);
-        put(regs, EFER, base.efer, 8);
-        writeRegisters(regs);
-        byte[] byteData = readMemory(LockstepRig.DATA, dataLength);
         CpuSnapshot after = s.snapshot();
-        if (code.length >= 3 && (code[code.length - 3] & 0xff) == 0x0f && List.of(0x00, 0x01)
-                .contains(code[code.length - 2] & 0xff) || tablesTouched(code)) {
-            recover(); // LGDT/LIDT/LTR/LLDT may have replaced what later cases rely on
-            writeMemory(LockstepRig.GDT + 0x18, le(0x00008b0000000067L | ((LockstepRig.TSS & 0xffffff) << 16), 8));
-        }
+        // Whatever the case did to modes, selectors' hidden state, CRs, EFER, GDTR, IDTR or TR: a system reset and
+        // the set-up stub bring QEMU back to exactly the rig's state before anything else is read or written. (The
+        // gdb stub reloads a segment's hidden state only when its selector changes, and parses FS_BASE..EFER with
+        // the width of the current code segment, so patching registers back is not reliable.) Memory reads go
+        // through the rig's paging afterwards; a reset leaves RAM as it was.
+        recover();
+        byte[] byteData = readMemory(LockstepRig.DATA, dataLength);
         return new Outcome(after, byteData, null);
     }
 
-    /** Back to the rig's long mode; a new QEMU if the CPU is in a state the stub cannot leave. */
+    /** Back to the rig's long mode through a system reset; a new QEMU if even that fails. */
     private void recover() throws Exception {
         try {
+            monitor("system_reset");
             enterLongMode();
         } catch (IOException e) {
             if (++restarts > 50) {
@@ -267,13 +270,13 @@ final class QemuGdbOracle implements StepOracle {
         }
     }
 
-    private static boolean tablesTouched(byte[] code) {
-        for (int i = 0; i + 1 < code.length; i++) {
-            if ((code[i] & 0xff) == 0x0f && ((code[i + 1] & 0xff) == 0x00 || (code[i + 1] & 0xff) == 0x01)) {
-                return true;
-            }
+    /** A QEMU monitor command through the gdb stub ({@code qRcmd}); console output packets are skipped. */
+    private void monitor(String command) throws IOException {
+        String reply = request("qRcmd," + HexFormat.of().formatHex(command.getBytes(StandardCharsets.US_ASCII)));
+        while (reply.startsWith("O") && !reply.equals("OK")) {
+            reply = readPacket();
         }
-        return false;
+        expectOk(reply, "qRcmd " + command);
     }
 
     private String step() throws IOException {
@@ -326,6 +329,11 @@ final class QemuGdbOracle implements StepOracle {
         }
         out.write(("$" + payload + "#" + String.format("%02x", sum & 0xff)).getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        return readPacket();
+    }
+
+    /** The next packet from QEMU, acknowledged. */
+    private String readPacket() throws IOException {
         for (;;) {
             int c = in.read();
             if (c < 0) {
