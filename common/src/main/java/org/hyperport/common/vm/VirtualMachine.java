@@ -357,6 +357,14 @@ public final class VirtualMachine implements AutoCloseable {
         }
         if (watchdog != null) {
             watchdog.interrupt();
+            // The watchdog kicks vCPUs; it must be gone before close() unmaps their shared run structures.
+            if (watchdog != Thread.currentThread()) {
+                try {
+                    watchdog.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
@@ -372,10 +380,11 @@ public final class VirtualMachine implements AutoCloseable {
         /** Records the outcome if none was recorded yet; returns whether this call did. */
         boolean end(VmOutcome o) {
             if (outcome.compareAndSet(null, o)) {
-                done.countDown();
+                // Kick before releasing the waiter: once done is counted down, close() may unmap what kick() writes.
                 for (Vcpu v : machine == null ? List.<Vcpu>of() : machine.vcpus()) {
                     v.kick();
                 }
+                done.countDown();
                 return true;
             }
             return false;
