@@ -2,6 +2,7 @@ package org.hyperport.common.console;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -106,7 +107,12 @@ class SocketConsoleTest {
             write(console, "1");
             readExactly(first.getInputStream(), 1);
         }
-        Thread.sleep(100);
+        // Output written before the console has seen the first client leave would go to that dead connection, as
+        // with any TCP peer; wait until it has (the acceptor sees end-of-stream), however loaded the machine is.
+        for (int k = 0; k < 500 && console.connected(); k++) {
+            Thread.sleep(10);
+        }
+        assertFalse(console.connected(), "the console did not notice the first client leaving");
 
         try (Socket second = connect()) {
             write(console, "2");
