@@ -142,6 +142,9 @@ def make(rng, n, mn, fmt):
         c.text = 'ldgr %%f%d,%%r%d' % (r1, g2)
     elif mn == 'LGDR':
         c.text = 'lgdr %%r%d,%%f%d' % (g1, r2)
+    elif mn in ('LZXR', 'LXR'):
+        pr = [0, 1, 4, 5, 8, 9, 12, 13]
+        c.text = 'lzxr %%f%d' % rng.choice(pr) if mn == 'LZXR' else 'lxr %%f%d,%%f%d' % (rng.choice(pr), rng.choice(pr))
     elif mn in ('LZER', 'LZDR'):
         c.text = '%s %%f%d' % (m, r1)
     elif fmt in ('RR', 'RRE'):

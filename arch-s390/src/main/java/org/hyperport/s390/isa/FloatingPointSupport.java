@@ -40,6 +40,15 @@ final class FloatingPointSupport {
         }
     }
 
+    /** An extended operand: the FPR pair r, r+2; valid designations are 0, 1, 4, 5, 8, 9, 12, 13. */
+    static int pair(S390Interpreter c, int r) {
+        if ((r & 2) != 0) {
+            throw c.fault().raise(ProgramInterruption.SPECIFICATION);
+        }
+        afp(c, r + 2);
+        return afp(c, r);
+    }
+
     private static Semantics loadShort(boolean mem) {
         return (c, i) -> {
             int v = mem ? (int) c.read(a2(c, i), 4) : BinaryFloatingPoint.getF(c, afp(c, i.r2));
@@ -96,6 +105,19 @@ final class FloatingPointSupport {
         r.def("STDY", storeLong());
         r.def("LZER", (c, i) -> BinaryFloatingPoint.putF(c, afp(c, i.r1), 0));
         r.def("LZDR", (c, i) -> c.state().fpr[afp(c, i.r1)] = 0);
+        r.def("LZXR", (c, i) -> {
+            int p = pair(c, i.r1);
+            c.state().fpr[p] = 0;
+            c.state().fpr[p + 2] = 0;
+        });
+        r.def("LXR", (c, i) -> {
+            long[] f = c.state().fpr;
+            int s = pair(c, i.r2);
+            int d = pair(c, i.r1);
+            long hi = f[s], lo = f[s + 2];
+            f[d] = hi;
+            f[d + 2] = lo;
+        });
         r.def("LDGR", (c, i) -> c.state().fpr[afp(c, i.r1)] = c.state().gpr[i.r2]);
         r.def("LGDR", (c, i) -> c.state().gpr[i.r1] = c.state().fpr[afp(c, i.r2)]);
         r.def("LCDFR", sign(Long.MIN_VALUE, 0, -1L));
