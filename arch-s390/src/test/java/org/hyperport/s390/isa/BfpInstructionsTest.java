@@ -148,4 +148,15 @@ class BfpInstructionsTest {
         a.run(1);
         assertEquals(3, (int) a.cpu.gpr[1]);
     }
+
+    /** Tininess before rounding (as qemu-s390x): a product just below Nmin that rounds to Nmin underflows. */
+    @Test
+    void tininessIsDetectedBeforeRounding() {
+        S390TestCpu t = cpu("b31c 0002", true);               // mdbr %f0,%f2
+        t.cpu.fpr[0] = 0x3ff0000000000001L;                   // 1 + 2^-52
+        t.cpu.fpr[2] = 0x000fffffffffffffL;                   // Nmin (1 - 2^-52)
+        t.run(1);
+        assertEquals(0x0010000000000000L, t.cpu.fpr[0]);
+        assertEquals(0x00180000, t.cpu.fpc);                  // underflow and inexact
+    }
 }
