@@ -21,7 +21,7 @@ SKIP = {}
 
 MODES = [0, 1, 2, 3, 7]          # FPC BFP rounding modes
 M3S = [0, 1, 3, 4, 5, 6, 7]      # rounding methods of the M3 field
-SHORT_MEM = set('LE LEY STE STEY AEB SEB MEEB DEB MAEB MSEB SQEB CEB KEB LDEB'.split())
+SHORT_MEM = set('LE LEY STE STEY AEB SEB MEEB DEB MAEB MSEB SQEB CEB KEB LDEB LXEB'.split())
 A_FORMS = {'LEDBR': 'ledbra', 'FIEBR': 'fiebra', 'FIDBR': 'fidbra', 'CEFBR': 'cefbra', 'CDFBR': 'cdfbra',
            'CEGBR': 'cegbra', 'CDGBR': 'cdgbra', 'CFEBR': 'cfebra', 'CFDBR': 'cfdbra', 'CGEBR': 'cgebra',
            'CGDBR': 'cgdbra'}
@@ -87,6 +87,54 @@ def flt(rng):
     return s | (rng.randrange(0x60, 0xa0) << 23) | rng.getrandbits(23)
 
 
+EXTS = set('AXBR SXBR MXBR DXBR MXDBR MXDB SQXBR CXBR KXBR LTXBR LCXBR LNXBR LPXBR LXDBR LXDB LXEBR LXEB LDXBR '
+           'LEXBR FIXBR TCXB CXFBR CXGBR CXLFBR CXLGBR CFXBR CGXBR CLFXBR CLGXBR'.split())
+PAIRS = [0, 1, 4, 5, 8, 9, 12, 13]
+A_FORMS.update({'LDXBR': 'ldxbra', 'LEXBR': 'lexbra', 'FIXBR': 'fixbra', 'CXFBR': 'cxfbra', 'CXGBR': 'cxgbra',
+                'CFXBR': 'cfxbra', 'CGXBR': 'cgxbra'})
+
+
+def ext_exact(neg, n, shift):
+    """The extended image of (-1)^neg * n * 2^-shift (n < 2^113, normal result)."""
+    if n == 0:
+        return (neg << 63, 0)
+    e = n.bit_length() - 1
+    expf = e - shift + 16383
+    frac = (n << (112 - e)) & ((1 << 112) - 1)
+    return ((neg << 63) | (expf << 48) | (frac >> 64), frac & M64)
+
+
+def extv(rng):
+    k = rng.randrange(14)
+    s = rng.getrandbits(1)
+    if k == 0:
+        return rng.choice([(s << 63, 0), ((s << 63) | 0x7fff000000000000, 0), ((s << 63) | 0x0001000000000000, 0),
+                           ((s << 63) | 0x7ffeffffffffffff, M64), ((s << 63), 1), ((s << 63) | 0x3fff000000000000, 0)])
+    if k == 1:
+        q = rng.getrandbits(1) << 47
+        f = rng.getrandbits(47)
+        lo = rng.getrandbits(64)
+        if not q and not f and not lo:
+            lo = 1
+        return ((s << 63) | 0x7fff000000000000 | q | f, lo)
+    if k == 2:
+        return ((s << 63) | rng.getrandbits(rng.randrange(1, 49)), rng.getrandbits(64))
+    if k == 3:
+        return ((s << 63) | (rng.randrange(0x7ff0, 0x7fff) << 48) | rng.getrandbits(48), rng.getrandbits(64))
+    if k == 4:
+        return ((s << 63) | (rng.randrange(1, 0x40) << 48) | rng.getrandbits(48), rng.getrandbits(64))
+    if k == 5:
+        n = rng.choice([rng.randrange(1, 400), rng.getrandbits(31), rng.getrandbits(32), rng.getrandbits(63),
+                        rng.getrandbits(64), 1 << rng.choice([31, 32, 63, 64])])
+        return ext_exact(s, 2 * n + rng.choice([0, 1]), 1)
+    if k == 6:   # long- or short-representable and near their limits
+        e = rng.choice([rng.randrange(0x3c00 - 60, 0x3c01 + 3), rng.randrange(0x43ff - 3, 0x43ff + 2),
+                        rng.randrange(0x3f80 - 30, 0x3f81 + 3), rng.randrange(0x407f - 2, 0x4080 + 1)])
+        lo = rng.getrandbits(64) & ~((1 << rng.choice([0, 60, 64])) - 1) & M64
+        return ((s << 63) | (e << 48) | rng.getrandbits(48), lo)
+    return ((s << 63) | (rng.randrange(0x3f80, 0x4080) << 48) | rng.getrandbits(48), rng.getrandbits(64))
+
+
 def related(rng, a, short):
     """A second operand that makes cancellation or exact results likely."""
     if short:
@@ -119,6 +167,24 @@ def make(rng, n, mn, fmt):
     else:
         c.mem = mem[1].to_bytes(8, 'big') + rng.getrandbits(64).to_bytes(8, 'big')
     r1, r2, r3 = rng.randrange(16), rng.randrange(16), rng.randrange(16)
+    if mn in EXTS:
+        for k in PAIRS:
+            if rng.random() < 0.85:
+                c.fpr[k], c.fpr[k + 2] = extv(rng)
+        r1 = rng.choice(PAIRS)
+        if mn not in ('LXDBR', 'LXEBR', 'MXDBR'):
+            r2 = rng.choice(PAIRS)
+        if rng.random() < 0.3 and mn in ('AXBR', 'SXBR', 'CXBR', 'KXBR'):
+            c.fpr[r2], c.fpr[r2 + 2] = c.fpr[r1] ^ rng.choice([1 << 63, 0]), c.fpr[r1 + 2] ^ rng.choice([0, 0, 1])
+        if mn == 'LXEBR':
+            c.fpr[r2] = flt(rng) << 32
+        if mn in ('LXDBR', 'MXDBR', 'MXDB'):
+            c.fpr[r2] = dbl(rng)
+            c.fpr[r1] = dbl(rng)
+        if mn == 'LXEB':
+            c.mem = (flt(rng) << 32).to_bytes(8, 'big') + c.mem[8:]
+        if mn in ('CXFBR', 'CXGBR', 'CXLFBR', 'CXLGBR', 'CFXBR', 'CGXBR', 'CLFXBR', 'CLGXBR'):
+            pass
     g1, g2 = rng.choice([k for k in range(16) if k != 13]), rng.randrange(16)
     if rng.random() < 0.3 and mn not in ('LD', 'STD'):
         c.fpr[r2] = related(rng, c.fpr[r1] >> 32, True) << 32 if short else related(rng, c.fpr[r1], False)
@@ -155,7 +221,7 @@ def make(rng, n, mn, fmt):
         c.text = '%s %%f%d,%%f%d,%%f%d' % (m, r1, r3, r2)
     elif fmt == 'RXF':
         c.text = '%s %%f%d,%%f%d,0(%%r13)' % (m, r1, r3)
-    elif mn in ('TCEB', 'TCDB'):
+    elif mn in ('TCEB', 'TCDB', 'TCXB'):
         c.text = '%s %%f%d,%d' % (m, r1, rng.getrandbits(12))
     elif fmt in ('RX-a', 'RXY-a', 'RXE'):
         c.text = '%s %%f%d,0(%%r13)' % (m, r1)
@@ -164,11 +230,11 @@ def make(rng, n, mn, fmt):
         name = A_FORMS.get(mn, m)
         if mn in A_FORMS and rng.random() < 0.25 and mn != 'LEDBR':
             m4 = 0
-        if mn.startswith('C') and ('F' == mn[1] or 'G' == mn[1] or mn.startswith('CL')) and mn[2] in 'EDFG' \
+        if mn.startswith('C') and ('F' == mn[1] or 'G' == mn[1] or mn.startswith('CL')) and mn[2] in 'EDFGX' \
                 and mn[:2] in ('CF', 'CG', 'CL') and not mn.startswith('CEL') and not mn.startswith('CDL'):
             # to fixed/logical: R1 is a GPR
             c.text = '%s %%r%d,%d,%%f%d,%d' % (name, g1, m3, r2, m4)
-        elif mn[:3] in ('CEF', 'CDF', 'CEG', 'CDG', 'CEL', 'CDL'):
+        elif mn[:3] in ('CEF', 'CDF', 'CEG', 'CDG', 'CEL', 'CDL', 'CXF', 'CXG', 'CXL'):
             c.text = '%s %%f%d,%d,%%r%d,%d' % (name, r1, m3, g2, m4)
         else:
             c.text = '%s %%f%d,%d,%%f%d,%d' % (name, r1, m3, r2, m4)

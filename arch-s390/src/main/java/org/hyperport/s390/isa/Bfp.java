@@ -40,6 +40,9 @@ final class Bfp {
     /** Overflow or underflow with the trap enabled: the scaled result is in {@link #scaled}. */
     boolean trapScaled;
     long scaled;
+    /** Scratch of {@link BfpExact}: leading-bit exponent and inexactness of the last rounding. */
+    int resultTop;
+    boolean resultInexact;
     private final int masks;
 
     Bfp(int mode, int fpc) {

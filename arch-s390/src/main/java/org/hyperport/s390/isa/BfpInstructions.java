@@ -13,5 +13,6 @@ public final class BfpInstructions implements S390Semantics.Group {
     public void register(S390Semantics.Registry r) {
         FloatingPointSupport.register(r);
         BinaryFloatingPoint.register(r);
+        ExtendedBfp.register(r);
     }
 }

@@ -159,4 +159,19 @@ class BfpInstructionsTest {
         assertEquals(0x0010000000000000L, t.cpu.fpr[0]);
         assertEquals(0x00180000, t.cpu.fpc);                  // underflow and inexact
     }
+
+    /** MULTIPLY long → extended is exact: (1 + 2^-52)^2 = 1 + 2^-51 + 2^-104 (the oracle's QEMU gets MXDBR wrong). */
+    @Test
+    void mxdbrIsExact() {
+        S390TestCpu t = cpu("b307 0042", true);               // mxdbr %f4,%f2
+        t.cpu.fpr[4] = 0x3ff0000000000001L;
+        t.cpu.fpr[6] = 0x1234;                                // ignored: R1 holds a long operand
+        t.cpu.fpr[2] = 0x3ff0000000000001L;
+        t.run(1);
+        assertFalse(t.waiting());
+        // extended 1 + 2^-51 + 2^-104: exponent 0x3fff; fraction bits 61 and 8 are both in the low doubleword
+        assertEquals(0x3fff000000000000L, t.cpu.fpr[4]);
+        assertEquals((1L << 61) | (1L << 8), t.cpu.fpr[6]);
+        assertEquals(0, t.cpu.fpc);
+    }
 }

@@ -107,10 +107,15 @@ class BfpOracleTest {
                 return "qemu-s390x 7.2 picks the NaN of MULTIPLY AND ADD/SUBTRACT without the PoP's SNaN precedence";
             }
         }
-        if (m.equals("LTEBR") || m.equals("LTDBR")) {
-            long src = v.fprIn()[(int) (insn(v) & 15)];
+        if (m.equals("MXDBR") || m.equals("MXDB")) {
+            return "qemu-s390x 7.2 multiplies the whole extended pair R1 instead of the long value in R1";
+        }
+        if (m.equals("LTEBR") || m.equals("LTDBR") || m.equals("LTXBR")) {
+            int r2 = (int) (insn(v) & 15);
+            long src = v.fprIn()[r2];
             boolean shortFormat = m.equals("LTEBR");
-            if (shortFormat ? Bfp.isSNaN((int) (src >>> 32)) : Bfp.isSNaN(src)) {
+            if (m.equals("LTXBR") ? BfpExact.extSNaN(src, v.fprIn()[r2 + 2])
+                    : shortFormat ? Bfp.isSNaN((int) (src >>> 32)) : Bfp.isSNaN(src)) {
                 return "qemu-s390x 7.2 neither signals invalid operation nor quiets an SNaN in LOAD AND TEST";
             }
         }
