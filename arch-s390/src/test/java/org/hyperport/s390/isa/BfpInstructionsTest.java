@@ -174,4 +174,61 @@ class BfpInstructionsTest {
         assertEquals((1L << 61) | (1L << 8), t.cpu.fpr[6]);
         assertEquals(0, t.cpu.fpc);
     }
+
+    @Test
+    void enabledUnderflowOfALongQuotientDeliversTheScaledResult() {
+        S390TestCpu t = cpu("b31d 0002", true);               // ddbr %f0,%f2
+        t.cpu.fpr[0] = d(0x1p-1000);
+        t.cpu.fpr[2] = d(0x1p100);
+        t.cpu.fpc = 0x10000000;
+        t.run(1);
+        assertEquals(0x10, dxc(t));
+        assertEquals(d(Math.scalb(1.0, -1100 + 1536)), t.cpu.fpr[0]);
+    }
+
+    @Test
+    void disabledOverflowInEachRoundingMode() {
+        double[] want = {Double.POSITIVE_INFINITY, Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.MAX_VALUE};
+        for (int mode = 0; mode < 4; mode++) {
+            S390TestCpu t = cpu("b31a 0002", true);           // adbr %f0,%f2
+            t.cpu.fpr[0] = d(Double.MAX_VALUE);
+            t.cpu.fpr[2] = d(Double.MAX_VALUE);
+            t.cpu.fpc = mode;
+            t.run(1);
+            assertEquals(d(want[mode]), t.cpu.fpr[0], "mode " + mode);
+            assertEquals(0x00280000 | mode, t.cpu.fpc);       // overflow and inexact
+        }
+    }
+
+    @Test
+    void inexactSuppressionControlOfTheAForms() {
+        S390TestCpu t = cpu("b344 0412", true);               // ledbra %f1,0,%f2,4
+        t.cpu.fpr[2] = d(0.1);
+        t.cpu.fpc = 0x08000000;                               // inexact trap enabled but suppressed by M4
+        t.run(1);
+        assertFalse(t.waiting());
+        assertEquals(Float.floatToRawIntBits(0.1f), (int) (t.cpu.fpr[1] >>> 32));
+        assertEquals(0x08000000, t.cpu.fpc);
+    }
+
+    @Test
+    void enabledOverflowOfAnExtendedProduct() {
+        S390TestCpu t = cpu("b34c 0004", true);               // mxbr %f0,%f4
+        t.cpu.fpr[0] = 0x7ffe000000000000L;                   // 2^16383
+        t.cpu.fpr[2] = 0;
+        t.cpu.fpr[4] = 0x4001000000000000L;                   // 4
+        t.cpu.fpr[6] = 0;
+        t.cpu.fpc = 0x20000000;
+        t.run(1);
+        assertEquals(0x20, dxc(t));
+        assertEquals((long) (16385 - 24576 + 16383) << 48, t.cpu.fpr[0]);   // 2^(16385 - 24576)
+        assertEquals(0, t.cpu.fpr[2]);
+    }
+
+    @Test
+    void invalidExtendedPairIsASpecificationException() {
+        S390TestCpu t = cpu("b34a 0024", true);               // axbr %f2,%f4: 2 is not a pair designation
+        t.run(1);
+        assertEquals(ProgramInterruption.SPECIFICATION, t.programCode());
+    }
 }
