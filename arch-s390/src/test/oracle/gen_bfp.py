@@ -199,6 +199,10 @@ def make(rng, n, mn, fmt):
         v = rng.choice(MODES) | (rng.getrandbits(5) << 19)
         c.mem = v.to_bytes(4, 'big') + c.mem[4:]
         c.text = 'lfpc 0(%r13)'
+    elif mn == 'LFAS':
+        v = rng.choice(MODES) | (rng.getrandbits(5) << 19) | (rng.randrange(8) << 4)
+        c.mem = v.to_bytes(4, 'big') + c.mem[4:]
+        c.text = 'lfas 0(%r13)'
     elif mn == 'STFPC':
         c.text = 'stfpc 0(%r13)'
     elif mn in ('SRNM', 'SRNMB', 'SRNMT'):

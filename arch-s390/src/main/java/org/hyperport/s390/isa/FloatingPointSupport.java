@@ -49,6 +49,28 @@ final class FloatingPointSupport {
         return afp(c, r);
     }
 
+    /**
+     * SET FPC AND SIGNAL / LOAD FPC AND SIGNAL (IEEE-exception-simulation facility 40): the new FPC's flags are
+     * signalled as IEEE exceptions: disabled ones are ORed into the old flags, an enabled one interrupts (invalid,
+     * division by zero, overflow, underflow, inexact in that order; overflow and underflow carry inexact in the DXC).
+     */
+    static void setAndSignal(S390Interpreter c, long v) {
+        checkFpc(c, v);
+        int nv = (int) v;
+        int masks = (nv >>> 24) & 0xf8;
+        int sig = (nv >>> 16) & 0xf8;
+        int old = c.state().fpc & 0x00f80000;
+        c.state().fpc = (nv & ~0x00f80000) | old | ((sig & ~masks) << 16);
+        int trap = sig & masks;
+        if (trap != 0) {
+            int dxc = Integer.highestOneBit(trap);
+            if ((dxc == Bfp.OVERFLOW || dxc == Bfp.UNDERFLOW) && (sig & Bfp.INEXACT) != 0) {
+                dxc |= Bfp.INEXACT;
+            }
+            throw c.fault().data(dxc);
+        }
+    }
+
     private static Semantics loadShort(boolean mem) {
         return (c, i) -> {
             int v = mem ? (int) c.read(a2(c, i), 4) : BinaryFloatingPoint.getF(c, afp(c, i.r2));
@@ -140,23 +162,11 @@ final class FloatingPointSupport {
         });
         r.def("SFASR", (c, i) -> {
             fpcAllowed(c);
-            long v = c.state().gpr[i.r1] & Operands.LOW;
-            checkFpc(c, v);
-            // The new flags are signalled as IEEE exceptions: disabled ones are ORed into the old flags, an
-            // enabled one interrupts (invalid, division by zero, overflow, underflow, inexact in that order).
-            int nv = (int) v;
-            int masks = (nv >>> 24) & 0xf8;
-            int sig = (nv >>> 16) & 0xf8;
-            int old = c.state().fpc & 0x00f80000;
-            c.state().fpc = (nv & ~0x00f80000) | old | ((sig & ~masks) << 16);
-            int trap = sig & masks;
-            if (trap != 0) {
-                int dxc = Integer.highestOneBit(trap);
-                if (dxc >= Bfp.UNDERFLOW && (sig & Bfp.INEXACT) != 0) {
-                    dxc |= Bfp.INEXACT;
-                }
-                throw c.fault().data(dxc);
-            }
+            setAndSignal(c, c.state().gpr[i.r1] & Operands.LOW);
+        });
+        r.def("LFAS", (c, i) -> {
+            fpcAllowed(c);
+            setAndSignal(c, c.read(a2(c, i), 4));
         });
         r.def("LFPC", (c, i) -> {
             fpcAllowed(c);

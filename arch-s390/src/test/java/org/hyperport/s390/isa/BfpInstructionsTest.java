@@ -231,4 +231,14 @@ class BfpInstructionsTest {
         t.run(1);
         assertEquals(ProgramInterruption.SPECIFICATION, t.programCode());
     }
+
+    @Test
+    void sfasrSignalsAnEnabledFlag() {
+        S390TestCpu t = cpu("b385 0010", true);               // sfasr %r1
+        t.cpu.gpr[1] = 0x20200000;                            // overflow mask and overflow flag
+        t.run(1);
+        assertEquals(ProgramInterruption.DATA, t.programCode());
+        assertEquals(0x20, dxc(t));
+        assertEquals(0x20002000, t.cpu.fpc);                  // masks loaded, flag not set, DXC in byte 2
+    }
 }
