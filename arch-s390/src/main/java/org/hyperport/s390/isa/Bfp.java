@@ -34,7 +34,7 @@ final class Bfp {
 
     private static final int SCALE_D = 1536, SCALE_F = 192;
 
-    final int mode;
+    int mode;
     int flags;
     boolean incremented;
     /** Overflow or underflow with the trap enabled: the scaled result is in {@link #scaled}. */
@@ -43,11 +43,29 @@ final class Bfp {
     /** Scratch of {@link BfpExact}: leading-bit exponent and inexactness of the last rounding. */
     int resultTop;
     boolean resultInexact;
-    private final int masks;
+    private int masks;
 
     Bfp(int mode, int fpc) {
+        reset(mode, fpc);
+    }
+
+    /** Re-arms this instance for one instruction (the interpreter reuses one per thread: no allocation per op). */
+    Bfp reset(int mode, int fpc) {
         this.mode = mode;
         this.masks = (fpc >>> 24) & 0xf8;
+        flags = 0;
+        incremented = false;
+        trapScaled = false;
+        scaled = 0;
+        err = 0;
+        return this;
+    }
+
+    private static final ThreadLocal<Bfp> SCRATCH = ThreadLocal.withInitial(() -> new Bfp(RNE, 0));
+
+    /** This thread's reusable instance, re-armed. */
+    static Bfp scratch(int mode, int fpc) {
+        return SCRATCH.get().reset(mode, fpc);
     }
 
     /** The rounding method M3 selects (0: the FPC's; 1 ties away; 3 prepare for shorter precision; 4-7). */

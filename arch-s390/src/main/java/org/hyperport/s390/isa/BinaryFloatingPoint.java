@@ -49,7 +49,7 @@ final class BinaryFloatingPoint {
 
     static Bfp bfp(S390Interpreter c) {
         int fpc = c.state().fpc;
-        return new Bfp(fpc & 7, fpc);
+        return Bfp.scratch(fpc & 7, fpc);
     }
 
     /** The rounding method of M3 (specification exception for the invalid values). */
@@ -59,7 +59,7 @@ final class BinaryFloatingPoint {
         if (m < 0) {
             throw c.fault().raise(ProgramInterruption.SPECIFICATION);
         }
-        return new Bfp(m, fpc);
+        return Bfp.scratch(m, fpc);
     }
 
     /** Before the result is stored: enabled invalid operation / division by zero suppress the instruction. */
