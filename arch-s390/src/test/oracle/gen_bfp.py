@@ -188,6 +188,22 @@ def make(rng, n, mn, fmt):
     g1, g2 = rng.choice([k for k in range(16) if k != 13]), rng.randrange(16)
     if rng.random() < 0.3 and mn not in ('LD', 'STD'):
         c.fpr[r2] = related(rng, c.fpr[r1] >> 32, True) << 32 if short else related(rng, c.fpr[r1], False)
+    if mn in ('MADBR', 'MSDBR', 'MAEBR', 'MSEBR') and rng.random() < 0.4:
+        # Cancellation: the addend is (minus) the rounded product, so the exact result is the product's rounding
+        # error (tiny, zero, or subnormal); exact zeros test the sign rule in every rounding mode.
+        short_f = mn[2] == 'E'
+        fmt_, n_ = ('>f', 4) if short_f else ('>d', 8)
+        def val(k):
+            raw = c.fpr[k] >> 32 if short_f else c.fpr[k]
+            return struct.unpack(fmt_, raw.to_bytes(n_, 'big'))[0]
+        try:
+            p_ = val(r3) * val(r2)
+            if mn[1] == 'A':
+                p_ = -p_
+            raw = int.from_bytes(struct.pack(fmt_, p_), 'big')
+            c.fpr[r1] = (raw << 32 | (c.fpr[r1] & 0xffffffff)) if short_f else raw
+        except (OverflowError, ValueError):
+            pass
     m = mn.lower()
     if mn in ('SFPC', 'SFASR'):
         c.gpr[g1] = (rng.choice(MODES) | (rng.getrandbits(5) << 19) | (rng.randrange(8) << 4)) \

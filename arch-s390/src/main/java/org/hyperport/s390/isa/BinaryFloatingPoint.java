@@ -324,7 +324,9 @@ final class BinaryFloatingPoint {
         if (i1) {
             return a1;
         }
-        return x.roundD(FMA, d3, d2, d1);
+        // Exact product and sum, rounded once (overflow and tininess of a fused result need the exact value).
+        return BfpExact.round(x, BfpExact.LONG,
+                BfpExact.add(BfpExact.mul(BfpExact.lng(a3), BfpExact.lng(a2)), BfpExact.lng(a1), x.mode))[0];
     }
 
     static int fmaF(Bfp x, int a1, int a2, int a3, boolean sub) {
