@@ -13,9 +13,9 @@ import java.math.RoundingMode;
  * <p>Long (double) operations start from Java's round-to-nearest-even result {@code rn} and the sign of
  * {@code exact - rn} (from an error-free transformation or, near the subnormal range, {@link BigDecimal}); the other
  * rounding methods step one unit from {@code rn}. Short (float) operations compute a 53-bit round-to-odd value in
- * double, which rounds to 24 bits correctly in every method. Overflow and tininess are decided on the result
- * recomputed with scaled operands, which is also the result an enabled trap delivers. Tininess is detected before
- * rounding.
+ * double, which rounds to 24 bits correctly in every method; its overflow and an enabled underflow are decided on
+ * that value scaled, which is also the result the trap delivers. A long result near overflow, or tiny with the
+ * underflow trap enabled, is recomputed exactly by {@link BfpExact}. Tininess is detected before rounding.
  */
 final class Bfp {
 
@@ -32,7 +32,7 @@ final class Bfp {
     static final long DNAN_D = 0x7ff8000000000000L;
     static final int DNAN_F = 0x7fc00000;
 
-    private static final int SCALE_D = 1536, SCALE_F = 192;
+    private static final int SCALE_F = 192;
 
     int mode;
     int flags;
@@ -261,41 +261,13 @@ final class Bfp {
             }
         }
         double f = adjust(rn, e, mode);
-        if (Double.isInfinite(rn) || (Math.abs(f) == Double.MAX_VALUE && e != 0)
-                || Double.isInfinite(f)) {
-            double s = scaledD(op, a, b, c, -1);
-            if (s != s || Math.abs(s) >= 0x1p-512) {
-                flags |= OVERFLOW;
-                if (enabled(OVERFLOW)) {
-                    trapScaled = true;
-                    scaled = Double.doubleToRawLongBits(s);
-                    int es = err;
-                    if (es != 0) {
-                        flags |= INEXACT;
-                        incremented = away(s != evalLast, s < 0, es);
-                    }
-                    return scaled;
-                }
-                flags |= INEXACT;
-                double inf = Math.copySign(Double.POSITIVE_INFINITY, rn);
-                f = mode == RNE || mode == RNA ? inf : adjust(inf, -sgn(inf), mode);
-                incremented = Double.isInfinite(f);
-                return Double.doubleToRawLongBits(f);
-            }
-        }
         boolean tiny = (Math.abs(rn) < Double.MIN_NORMAL && !(rn == 0 && e == 0))
                 || (Math.abs(rn) == Double.MIN_NORMAL && e * sgn(rn) < 0);
-        if (tiny && enabled(UNDERFLOW) && op != SQRT) {
-            double s = scaledD(op, a, b, c, 1);
-            flags |= UNDERFLOW;
-            trapScaled = true;
-            scaled = Double.doubleToRawLongBits(s);
-            int es = err;
-            if (es != 0) {
-                flags |= INEXACT;
-                incremented = away(s != evalLast, s < 0, es);
-            }
-            return scaled;
+        if (Double.isInfinite(rn) || Double.isInfinite(f) || (Math.abs(f) == Double.MAX_VALUE && e != 0)
+                || (tiny && enabled(UNDERFLOW))) {
+            // Possible overflow, or an enabled underflow: decide on the exact value, which also gives the scaled
+            // result an enabled trap delivers.
+            return BfpExact.round(this, BfpExact.LONG, exact(op, a, b, c))[0];
         }
         if (e != 0) {
             flags |= INEXACT;
@@ -308,20 +280,17 @@ final class Bfp {
         return Double.doubleToRawLongBits(f);
     }
 
-    private double evalLast;
-
-    /** The result of op in the current method with the operands scaled so the result is times 2^(dir*1536). */
-    private double scaledD(int op, double a, double b, double c, int dir) {
-        double h = Math.scalb(1.0, dir * SCALE_D / 2);
-        double rn = switch (op) {
-            case ADD -> evalD(op, Math.scalb(a, dir * SCALE_D), Math.scalb(b, dir * SCALE_D), 0);
-            case MUL -> evalD(op, a * h, b * h, 0);
-            case DIV -> evalD(op, a * h, b / h, 0);
-            case FMA -> evalD(op, a * h, b * h, Math.scalb(c, dir * SCALE_D));
-            default -> evalD(op, a, b, c);
+    /** The exact value of op on finite long operands (a quotient or root carries a sticky bit). */
+    private BfpExact.Val exact(int op, double a, double b, double c) {
+        BfpExact.Val va = BfpExact.lng(Double.doubleToRawLongBits(a));
+        BfpExact.Val vb = BfpExact.lng(Double.doubleToRawLongBits(b));
+        return switch (op) {
+            case ADD -> BfpExact.add(va, vb, mode);
+            case MUL -> BfpExact.mul(va, vb);
+            case DIV -> BfpExact.div(va, vb);
+            case SQRT -> BfpExact.sqrt(va);
+            default -> BfpExact.add(BfpExact.mul(va, vb), BfpExact.lng(Double.doubleToRawLongBits(c)), mode);
         };
-        evalLast = rn;
-        return adjust(rn, err, mode);
     }
 
     // ---- short format ---------------------------------------------------------------------------------------------

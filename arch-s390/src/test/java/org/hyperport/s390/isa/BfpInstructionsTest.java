@@ -241,4 +241,16 @@ class BfpInstructionsTest {
         assertEquals(0x20, dxc(t));
         assertEquals(0x20002000, t.cpu.fpc);                  // masks loaded, flag not set, DXC in byte 2
     }
+
+    /** MAX + a tiny value overflows when rounding up (the tiny addend must not be lost deciding it). */
+    @Test
+    void roundingUpPastMaxIsAnOverflow() {
+        S390TestCpu t = cpu("b31a 0002", true);               // adbr %f0,%f2
+        t.cpu.fpr[0] = d(Double.MAX_VALUE);
+        t.cpu.fpr[2] = d(Double.MIN_VALUE);
+        t.cpu.fpc = 2;                                        // toward +infinity
+        t.run(1);
+        assertEquals(d(Double.POSITIVE_INFINITY), t.cpu.fpr[0]);
+        assertEquals(0x00280002, t.cpu.fpc);
+    }
 }
