@@ -30,6 +30,11 @@ public final class Facilities {
         33,  // compare-and-swap-and-store 2
         34,  // general-instructions-extension
         35,  // execute-extensions
+        37,  // floating-point extension: SRNMB, CONVERT FROM/TO LOGICAL, the -A forms' M3 rounding method and M4
+             // inexact control (short, long and extended)
+        40,  // IEEE-exception simulation (SFASR, LFAS)
+        41,  // floating-point-support enhancement: FPR-GR transfer (LDGR, LGDR), sign handling (CPSDR, LCDFR,
+             // LNDFR, LPDFR), DFP rounding mode (SRNMT)
         45,  // distinct-operands, fast-BCR-serialization, high-word, interlocked-access 1, load/store-on-condition 1,
              // population-count
         75,  // access-exception-fetch/store-indication (TEID bits 52-53)

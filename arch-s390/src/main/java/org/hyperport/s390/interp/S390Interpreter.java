@@ -278,6 +278,10 @@ public final class S390Interpreter {
         }
         if (p.code() == ProgramInterruption.DATA) {
             writeReal32(LC_DXC, p.dxc());
+            if ((cpu.cr[0] & CR0_AFP) != 0) {
+                // With the AFP-register control on, the DXC is also placed in FPC byte 2 (PoP Ch. 9).
+                cpu.fpc = (cpu.fpc & ~0xff00) | ((p.dxc() & 0xff) << 8);
+            }
         }
         swapPsw(LC_PGM_OLD, LC_PGM_NEW, oldAddr);
     }
