@@ -96,7 +96,7 @@ public final class S390Interpreter {
         this.platform = platform;
         this.cpuAddress = cpuAddress;
         this.semantics = semantics;
-        this.dat = new DatWalker(this::readAbsolute64OrMinusOne, a -> absolute(a) + 8 <= ramSize);
+        this.dat = new DatWalker(this::readAbsolute64OrMinusOne, a -> inStorage(absolute(a), 8));
     }
 
     public S390CpuState state() {
@@ -985,13 +985,21 @@ public final class S390Interpreter {
 
     private long readAbsolute64OrMinusOne(long real) {
         long abs = absolute(real);
-        return abs + 8 <= ramSize ? ram.read64(abs) : -1;
+        return inStorage(abs, 8) ? ram.read64(abs) : -1;
+    }
+
+    /**
+     * Whether {@code size} bytes at absolute address {@code abs} are all in configured storage. Written so that no
+     * guest-supplied address can overflow the comparison.
+     */
+    public boolean inStorage(long abs, long size) {
+        return abs >= 0 && size >= 0 && size <= ramSize && abs <= ramSize - size;
     }
 
     /** Reads at a real address, raising an addressing exception outside storage. */
     public long readReal(long real, int size) {
         long abs = absolute(real);
-        if (Long.compareUnsigned(abs + size, ramSize) > 0) {
+        if (!inStorage(abs, size)) {
             throw fault.raise(ProgramInterruption.ADDRESSING);
         }
         return readAbsolute(abs, size);
@@ -999,7 +1007,7 @@ public final class S390Interpreter {
 
     public void writeReal(long real, int size, long v) {
         long abs = absolute(real);
-        if (Long.compareUnsigned(abs + size, ramSize) > 0) {
+        if (!inStorage(abs, size)) {
             throw fault.raise(ProgramInterruption.ADDRESSING);
         }
         writeAbsolute(abs, size, v);

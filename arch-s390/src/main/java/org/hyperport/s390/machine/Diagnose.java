@@ -64,7 +64,7 @@ public final class Diagnose {
                 if ((r1 & 1) != 0 || (addr & 0xfff) != 0) {
                     throw cpu.fault().raise(ProgramInterruption.SPECIFICATION);
                 }
-                if (Long.compareUnsigned(addr + 0x1000, cpu.storageSize()) > 0) {
+                if (!cpu.inStorage(addr, 0x1000)) {
                     throw cpu.fault().raise(ProgramInterruption.ADDRESSING);
                 }
                 if (subcode == SET) {
