@@ -32,9 +32,10 @@ public final class Facilities {
         35,  // execute-extensions
         37,  // floating-point extension: SRNMB, CONVERT FROM/TO LOGICAL, the -A forms' M3 rounding method and M4
              // inexact control (short, long and extended)
-        40,  // IEEE-exception simulation (SFASR, LFAS)
+        // Not 40: that is the load-program-parameter facility (LPP), which is not implemented. The Debian kernel's
+        // decompressor executes LPP when bit 40 is set.
         41,  // floating-point-support enhancement: FPR-GR transfer (LDGR, LGDR), sign handling (CPSDR, LCDFR,
-             // LNDFR, LPDFR), DFP rounding mode (SRNMT)
+             // LNDFR, LPDFR), DFP rounding mode (SRNMT) and IEEE-exception simulation (SFASR, LFAS)
         45,  // distinct-operands, fast-BCR-serialization, high-word, interlocked-access 1, load/store-on-condition 1,
              // population-count
         75,  // access-exception-fetch/store-indication (TEID bits 52-53)
