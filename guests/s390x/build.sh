@@ -3,9 +3,10 @@
 #   guests/s390x/build.sh [OUTDIR]
 # Without OUTDIR the committed locations are written:
 #   arch-s390/src/main/resources/org/hyperport/s390/machine/default-guest.elf
+#   arch-s390/src/main/resources/org/hyperport/s390/machine/mips-bench.elf (the compute benchmark, bench --only mips)
 #   conformance-tests/src/main/resources/org/hyperport/conformance/guests/s390x/
 #       cases.tsv, and <case>.elf + <case>.expected for every case in guests/s390x/cases.tsv
-# With OUTDIR, default-guest.elf goes to OUTDIR and the conformance files to OUTDIR/conformance/ (check.sh).
+# With OUTDIR, default-guest.elf and mips-bench.elf go to OUTDIR and the conformance files to OUTDIR/conformance/ (check.sh).
 #
 # Everything is linked with rt/guest.ld (the kvm-unit-tests layout: lowcore at 0, entry at 0x10000, the kernel
 # parameter area kept free), stripped, with no build-id, notes or comments, so the output depends only on the
@@ -49,8 +50,9 @@ build_default() { # output
     chmod 644 "$1"
 }
 
-build_conformance() { # output directory
+build_conformance() { # output directory, mips-bench output
     out=$1
+    bench=$2
     mkdir -p "$out"
     asm "$here/rt/start.S" "$work/start.o"
     # shellcheck disable=SC2086
@@ -84,19 +86,24 @@ build_conformance() { # output directory
         printf '%s\t%s\t%s\t%s\n' "$name" "$level" "$kind" "$desc" >> "$out/cases.tsv"
     done
     chmod 644 "$out/cases.tsv"
+    # shellcheck disable=SC2086
+    "$CC" $cflags -c -o "$work/mips-bench.o" "$cdir/bench/mips-bench.c"
+    # shellcheck disable=SC2086
+    "$LD" $ldflags -o "$bench" $base "$work/mips-bench.o" "$libgcc"
+    chmod 644 "$bench"
 }
 
 if [ $# -ge 1 ]; then
     out=$1
     mkdir -p "$out"
     build_default "$out/default-guest.elf"
-    build_conformance "$out/conformance"
+    build_conformance "$out/conformance" "$out/mips-bench.elf"
 else
     mkdir -p "$resources"
     build_default "$resources/default-guest.elf"
     ls -l "$resources/default-guest.elf"
     # Stale cases (renamed or removed from cases.tsv) must not linger next to the manifest.
     rm -f "$conformance"/*.elf "$conformance"/*.expected "$conformance/cases.tsv"
-    build_conformance "$conformance"
+    build_conformance "$conformance" "$resources/mips-bench.elf"
     echo "$(grep -c . "$conformance/cases.tsv") conformance cases in ${conformance#"$root"/}"
 fi

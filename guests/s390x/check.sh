@@ -38,6 +38,7 @@ compare() { # fresh committed
     fi
 }
 compare "$out/default-guest.elf" "$resources/default-guest.elf"
+compare "$out/mips-bench.elf" "$resources/mips-bench.elf"
 
 n=0
 for f in "$out"/conformance/*; do

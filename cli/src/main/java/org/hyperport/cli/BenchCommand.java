@@ -48,6 +48,8 @@ final class BenchCommand implements Command {
         return new Options()
                 .addOption(Option.builder().longOpt("only").hasArg().argName("pio|vm-create|mips")
                         .desc("run one benchmark (default: all)").get())
+                .addOption(Option.builder().longOpt("arch").hasArg().argName("ARCH")
+                        .desc("architecture whose interpreter the mips benchmark runs (default x86_64)").get())
                 .addOption(Option.builder().longOpt("runs").hasArg().argName("N")
                         .desc("measured runs per benchmark (default 3)").get())
                 .addOption(Option.builder().longOpt("exits").hasArg().argName("N")
@@ -63,11 +65,16 @@ final class BenchCommand implements Command {
         }
         int runs = positive("--runs", cmd.getOptionValue("runs", "3"));
         int exits = positive("--exits", cmd.getOptionValue("exits", "200000"));
-        Architecture x86 = Architectures.discover().byName("x86_64");
+        if (cmd.hasOption("arch") && !only.equals("mips")) {
+            throw HyperportException.badInput("bench: --arch applies to --only mips (pio and vm-create measure "
+                    + "x86_64 on KVM)");
+        }
         if (only.equals("mips")) {
-            benchMips(x86, EngineSelector.select(x86, EngineChoice.INTERPRETER, new PosixHostInfo()), runs, out);
+            Architecture arch = Architectures.discover().byName(cmd.getOptionValue("arch", "x86_64"));
+            benchMips(arch, EngineSelector.select(arch, EngineChoice.INTERPRETER, new PosixHostInfo()), runs, out);
             return 0;
         }
+        Architecture x86 = Architectures.discover().byName("x86_64");
         EngineProvider kvm = EngineSelector.select(x86, EngineChoice.KVM, new PosixHostInfo());
         if (only.equals("all") || only.equals("pio")) {
             benchPio(x86, kvm, runs, exits, out);
@@ -130,15 +137,21 @@ final class BenchCommand implements Command {
         }
     }
 
-    /** Instruction rate of the interpreter on the compute-heavy {@code mips-bench} guest, best of {@code runs}. */
-    private static void benchMips(Architecture x86, EngineProvider interp, int runs, PrintStream out)
+    /**
+     * Instruction rate of an architecture's interpreter on its build of the compute-heavy {@code mips-bench} guest
+     * ({@code guests/common/c/bench/mips-bench.c}), best of {@code runs}.
+     */
+    private static void benchMips(Architecture arch, EngineProvider interp, int runs, PrintStream out)
             throws InterruptedException {
-        byte[] guest = new EmbeddedGuest("mips-bench", "machine/mips-bench.elf", x86.getClass()).load();
+        if (arch.getClass().getResource("machine/mips-bench.elf") == null) {
+            throw HyperportException.badInput("bench: " + arch.id() + " has no mips-bench guest");
+        }
+        byte[] guest = new EmbeddedGuest("mips-bench", "machine/mips-bench.elf", arch.getClass()).load();
         double best = 0;
         long instructions = 0;
         double seconds = 0;
         for (int r = 0; r < runs; r++) {
-            try (VirtualMachine vm = VirtualMachine.create(config(x86, interp, true), interp, Consoles.none())) {
+            try (VirtualMachine vm = VirtualMachine.create(config(arch, interp, true), interp, Consoles.none())) {
                 vm.boot(new BootImage("mips-bench", guest, Optional.empty(), ""));
                 long t0 = System.nanoTime();
                 VmOutcome o = vm.run(600_000);
@@ -155,8 +168,8 @@ final class BenchCommand implements Command {
                 }
             }
         }
-        out.printf("interpreter-mips instructions=%d seconds=%.2f mips=%.1f (best of %d)%n", instructions, seconds,
-                best, runs);
+        out.printf("interpreter-mips arch=%s instructions=%d seconds=%.2f mips=%.1f (best of %d)%n", arch.id(),
+                instructions, seconds, best, runs);
     }
 
     private static void benchCreate(Architecture x86, EngineProvider kvm, int runs, PrintStream out) {
