@@ -54,5 +54,5 @@ if [ -d "$conformance" ]; then
         fi
     done
 fi
-echo "checked 1 image and $n conformance files"
+echo "checked 2 images (default guest, mips-bench) and $n conformance files"
 exit $status
