@@ -237,22 +237,6 @@ final class Decimal {
         return hi * E16 + lo;
     }
 
-    /** Unsigned 128-by-64-bit division: the quotient (which must fit in 64 bits) or, with {@code rem}, the rest. */
-    private static long divide(long hi, long lo, long d, boolean rem) {
-        long q = 0;
-        for (int k = 0; k < 64; k++) {
-            boolean top = hi < 0;
-            hi = (hi << 1) | (lo >>> 63);
-            lo <<= 1;
-            q <<= 1;
-            if (top || Long.compareUnsigned(hi, d) >= 0) {
-                hi -= d;
-                q |= 1;
-            }
-        }
-        return rem ? hi : q;
-    }
-
     private static final Semantics MP = (c, i) -> {
         long a1 = a1(c, i);
         long a2 = c.address(0, i.b2, i.d2);
@@ -276,8 +260,8 @@ final class Decimal {
         long bl = binLow(ah, al);
         long ph = bh * m + Math.unsignedMultiplyHigh(bl, m);
         long pl = bl * m;
-        long rh = divide(ph, pl, E16, false);
-        long rl = divide(ph, pl, E16, true);
+        long rh = Arithmetic.divideUnsigned128(ph, pl, E16, false);
+        long rl = Arithmetic.divideUnsigned128(ph, pl, E16, true);
         boolean neg = negative(c, a1, n1) ^ negative(c, a2, n2);
         storePacked(c, a1, n1, rh, rl, neg);
     };
@@ -305,10 +289,10 @@ final class Decimal {
         // 128-bit quotient in two steps (the high remainder is below the divisor), then back to digit halves.
         long qh = Long.divideUnsigned(bh, d);
         long r0 = Long.remainderUnsigned(bh, d);
-        long ql = divide(r0, bl, d, false);
-        long rem = divide(r0, bl, d, true);
-        long qHigh = divide(qh, ql, E16, false);
-        long qLow = divide(qh, ql, E16, true);
+        long ql = Arithmetic.divideUnsigned128(r0, bl, d, false);
+        long rem = Arithmetic.divideUnsigned128(r0, bl, d, true);
+        long qHigh = Arithmetic.divideUnsigned128(qh, ql, E16, false);
+        long qLow = Arithmetic.divideUnsigned128(qh, ql, E16, true);
         if (tooBig(qHigh, qLow, qDigits)) {
             throw c.fault().raise(ProgramInterruption.DECIMAL_DIVIDE);
         }

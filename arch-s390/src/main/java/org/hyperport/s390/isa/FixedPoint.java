@@ -389,20 +389,9 @@ final class FixedPoint {
             if (d == 0 || Long.compareUnsigned(hi, d) >= 0) {
                 throw c.fault().raise(ProgramInterruption.FIXED_POINT_DIVIDE);
             }
-            // Restoring division of the 128-bit hi:lo by d; the quotient fits in 64 bits because hi < d.
-            long q = 0;
-            for (int k = 0; k < 64; k++) {
-                boolean top = hi < 0;
-                hi = (hi << 1) | (lo >>> 63);
-                lo <<= 1;
-                q <<= 1;
-                if (top || Long.compareUnsigned(hi, d) >= 0) {
-                    hi -= d;
-                    q |= 1;
-                }
-            }
-            g[i.r1] = hi;
-            g[i.r1 + 1] = q;
+            // The quotient fits in 64 bits because hi < d.
+            g[i.r1] = Arithmetic.divideUnsigned128(hi, lo, d, true);
+            g[i.r1 + 1] = Arithmetic.divideUnsigned128(hi, lo, d, false);
         };
         r.def("DLGR", (c, i) -> divLogical64.run(c, i, c.state().gpr[i.r2]));
         r.def("DLG", (c, i) -> divLogical64.run(c, i, M64.get(c, i)));
