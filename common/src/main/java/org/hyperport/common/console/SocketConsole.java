@@ -129,8 +129,14 @@ public final class SocketConsole implements Console {
         }
     }
 
+    /**
+     * Sends queued output to whichever client is connected. Bytes taken from the queue stay in {@code buf} until a
+     * write to a client succeeds: if the client left (or a new one has not been accepted yet) between taking and
+     * sending, they go to the next client instead of being lost.
+     */
     private void writeLoop() {
         byte[] buf = new byte[4096];
+        int pending = 0;
         while (!closed) {
             Socket s;
             synchronized (this) {
@@ -146,29 +152,33 @@ public final class SocketConsole implements Console {
             if (s == null) {
                 return;
             }
-            int n;
-            try {
-                n = output.take(buf, 100);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (n < 0) {
-                return;
-            }
-            if (n > 0) {
-                // The client may have changed while take() waited: send to the one connected now.
-                synchronized (this) {
-                    if (client != null) {
-                        s = client;
-                    }
-                }
+            if (pending == 0) {
+                int n;
                 try {
-                    OutputStream out = s.getOutputStream();
-                    out.write(buf, 0, n);
-                    out.flush();
-                } catch (IOException e) {
-                    disconnect(s);
+                    n = output.take(buf, 100);
+                } catch (InterruptedException e) {
+                    return;
                 }
+                if (n < 0) {
+                    return;
+                }
+                if (n == 0) {
+                    continue;
+                }
+                pending = n;
+            }
+            synchronized (this) {
+                if (client != s) {
+                    continue; // the client changed while take() waited: send to the one connected next
+                }
+            }
+            try {
+                OutputStream out = s.getOutputStream();
+                out.write(buf, 0, pending);
+                out.flush();
+                pending = 0;
+            } catch (IOException e) {
+                disconnect(s);
             }
         }
     }

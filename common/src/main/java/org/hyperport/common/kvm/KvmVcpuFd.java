@@ -19,6 +19,8 @@ public final class KvmVcpuFd implements AutoCloseable {
     private final int fd;
     private final MemorySegment run;
     private volatile long thread;
+    /** Whether the vCPU thread is inside {@code KVM_RUN}; guarded by this object's lock. */
+    private boolean inRun;
     private volatile boolean closed;
 
     KvmVcpuFd(int id, int fd, MemorySegment run) {
@@ -46,7 +48,13 @@ public final class KvmVcpuFd implements AutoCloseable {
             thread = Posix.pthreadSelf();
             VcpuSignals.install();
         }
+        synchronized (this) {
+            inRun = true;
+        }
         int r = Posix.ioctl(fd, KvmIoctl.KVM_RUN, 0L);
+        synchronized (this) {
+            inRun = false;
+        }
         if (r < 0) {
             int e = Posix.errno();
             if (e == Posix.EINTR || e == Posix.EAGAIN) {
@@ -58,12 +66,20 @@ public final class KvmVcpuFd implements AutoCloseable {
         return KvmRun.exitReason(run);
     }
 
-    /** Forces the current or next {@link #run()} to return {@link #INTERRUPTED}. Any thread. */
-    public void kick() {
+    /**
+     * Forces the current or next {@link #run()} to return {@link #INTERRUPTED}. Any thread, at any time: after
+     * {@link #close()} it does nothing (the run structure is unmapped), and the vCPU thread is signalled only while
+     * it is inside {@code KVM_RUN}, so a thread that has finished is never signalled (pthread_kill on an exited
+     * thread is undefined and crashed the JVM). Outside {@code KVM_RUN}, {@code immediate_exit} alone makes the
+     * next run return at once.
+     */
+    public synchronized void kick() {
+        if (closed) {
+            return;
+        }
         KvmRun.setImmediateExit(run, true);
-        long t = thread;
-        if (t != 0 && !closed) {
-            VcpuSignals.kick(t);
+        if (inRun) {
+            VcpuSignals.kick(thread);
         }
     }
 
@@ -78,7 +94,10 @@ public final class KvmVcpuFd implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         Posix.munmap(run);
         Posix.close(fd);
