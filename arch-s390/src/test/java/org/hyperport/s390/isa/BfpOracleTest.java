@@ -1,5 +1,7 @@
 package org.hyperport.s390.isa;
 
+import static org.hyperport.s390.isa.GeneralOracleTest.hex;
+import static org.hyperport.s390.isa.GeneralOracleTest.regs;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -58,19 +60,6 @@ class BfpOracleTest {
                         (int) hex(f[13]), Integer.parseInt(f[14]), regs(f[15]), hf.parseHex(f[16])));
             }
         }
-    }
-
-    static long hex(String s) {
-        return Long.parseUnsignedLong(s, 16);
-    }
-
-    static long[] regs(String s) {
-        String[] p = s.split(",");
-        long[] v = new long[p.length];
-        for (int k = 0; k < p.length; k++) {
-            v[k] = hex(p[k]);
-        }
-        return v;
     }
 
     private static S390TestCpu cpu;
