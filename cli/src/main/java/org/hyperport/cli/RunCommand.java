@@ -133,6 +133,10 @@ final class RunCommand implements Command {
             err.printf("instructions retired: %d (%.1f MIPS over the guest run)%n", retired,
                     retired / ((t4 - t3) / 1e3));
         }
+        Long blocks = stats.remove("blocks translated to JVM bytecode");
+        if (blocks != null) {
+            err.printf("blocks translated to JVM bytecode: %d%n", blocks);
+        }
         long total = stats.values().stream().mapToLong(Long::longValue).sum();
         err.printf("exits: %d total%n", total);
         stats.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())

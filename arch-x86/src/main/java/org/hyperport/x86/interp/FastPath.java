@@ -110,7 +110,7 @@ final class FastPath {
         return k;
     }
 
-    private static int kindOf(Instruction i) {
+    static int kindOf(Instruction i) {
         if (!i.isValid() || i.lock()) {
             return GENERIC;
         }
@@ -372,24 +372,7 @@ final class FastPath {
     /** SHL/SHR/SAR by {@code count}: a masked count of 0 writes the operand back and leaves the flags alone. */
     private void shift(X86Interpreter x, int e, int size, long count) {
         int d = dst[e];
-        long m = mask(size);
-        long a = x.cpu.gpr[d] & m;
-        int c = (int) (count & (size == 8 ? 0x3f : 0x1f));
-        if (c == 0) {
-            x.setReg(d, size, a);
-            return;
-        }
-        int op = sub[e];
-        long r;
-        if (op == LazyFlags.SHL) {
-            r = (a << c) & m;
-        } else if (op == LazyFlags.SHR) {
-            r = a >>> c;
-        } else {
-            r = (signExtend(a, size) >> c) & m;
-        }
-        x.lazy.record(op, a, c, r, size);
-        x.setReg(d, size, r);
+        x.setReg(d, size, CompiledBlock.shiftByCl(x.lazy, sub[e], x.cpu.gpr[d] & mask(size), count, size));
     }
 
     /** IMUL with a truncated product (two- and three-operand forms). */

@@ -150,6 +150,94 @@ public final class LinearMemory {
         return i;
     }
 
+    // ---- Accessors for translated code (BlockCompiler): a TLB hit on a RAM page inline, the rest out of line ------
+
+    public long read1(long la, boolean user) {
+        int i = (int) ((la >>> 12) & (ENTRIES - 1));
+        MemorySegment s = segs[i];
+        if (tags[i] == ((la & ~0xfffL) | (user ? 3 : 1)) && s != null) {
+            return s.get(ValueLayout.JAVA_BYTE, offs[i] + (la & 0xfff)) & 0xffL;
+        }
+        return read(la, 1, user, 0);
+    }
+
+    public long read2(long la, boolean user) {
+        int i = (int) ((la >>> 12) & (ENTRIES - 1));
+        MemorySegment s = segs[i];
+        if (tags[i] == ((la & ~0xfffL) | (user ? 3 : 1)) && s != null && (la & 0xfff) <= 0xffe) {
+            return s.get(U16, offs[i] + (la & 0xfff)) & 0xffffL;
+        }
+        return read(la, 2, user, 0);
+    }
+
+    public long read4(long la, boolean user) {
+        int i = (int) ((la >>> 12) & (ENTRIES - 1));
+        MemorySegment s = segs[i];
+        if (tags[i] == ((la & ~0xfffL) | (user ? 3 : 1)) && s != null && (la & 0xfff) <= 0xffc) {
+            return s.get(U32, offs[i] + (la & 0xfff)) & 0xffffffffL;
+        }
+        return read(la, 4, user, 0);
+    }
+
+    public long read8(long la, boolean user) {
+        int i = (int) ((la >>> 12) & (ENTRIES - 1));
+        MemorySegment s = segs[i];
+        if (tags[i] == ((la & ~0xfffL) | (user ? 3 : 1)) && s != null && (la & 0xfff) <= 0xff8) {
+            return s.get(U64, offs[i] + (la & 0xfff));
+        }
+        return read(la, 8, user, 0);
+    }
+
+    /** Whether the last {@link #write} went to a device rather than RAM. */
+    private boolean deviceWritten;
+
+    /** A write for translated code; returns true if it went to a device, after which the block must stop. */
+    public boolean write1(long la, long v, boolean user) {
+        int i = ENTRIES + (int) ((la >>> 12) & (ENTRIES - 1));
+        MemorySegment s = segs[i];
+        if (tags[i] == ((la & ~0xfffL) | (user ? 3 : 1)) && s != null) {
+            s.set(ValueLayout.JAVA_BYTE, offs[i] + (la & 0xfff), (byte) v);
+            return false;
+        }
+        return writeOutOfLine(la, 1, v, user);
+    }
+
+    public boolean write2(long la, long v, boolean user) {
+        int i = ENTRIES + (int) ((la >>> 12) & (ENTRIES - 1));
+        MemorySegment s = segs[i];
+        if (tags[i] == ((la & ~0xfffL) | (user ? 3 : 1)) && s != null && (la & 0xfff) <= 0xffe) {
+            s.set(U16, offs[i] + (la & 0xfff), (short) v);
+            return false;
+        }
+        return writeOutOfLine(la, 2, v, user);
+    }
+
+    public boolean write4(long la, long v, boolean user) {
+        int i = ENTRIES + (int) ((la >>> 12) & (ENTRIES - 1));
+        MemorySegment s = segs[i];
+        if (tags[i] == ((la & ~0xfffL) | (user ? 3 : 1)) && s != null && (la & 0xfff) <= 0xffc) {
+            s.set(U32, offs[i] + (la & 0xfff), (int) v);
+            return false;
+        }
+        return writeOutOfLine(la, 4, v, user);
+    }
+
+    public boolean write8(long la, long v, boolean user) {
+        int i = ENTRIES + (int) ((la >>> 12) & (ENTRIES - 1));
+        MemorySegment s = segs[i];
+        if (tags[i] == ((la & ~0xfffL) | (user ? 3 : 1)) && s != null && (la & 0xfff) <= 0xff8) {
+            s.set(U64, offs[i] + (la & 0xfff), v);
+            return false;
+        }
+        return writeOutOfLine(la, 8, v, user);
+    }
+
+    private boolean writeOutOfLine(long la, int size, long v, boolean user) {
+        deviceWritten = false;
+        write(la, size, v, user);
+        return deviceWritten;
+    }
+
     private static boolean crossesPage(long la, int size) {
         return ((la & 0xfff) + size) > 0x1000;
     }
@@ -200,6 +288,7 @@ public final class LinearMemory {
         MemorySegment s = segs[i];
         long off = offs[i] + (la & 0xfff);
         if (s == null) {
+            deviceWritten = true;
             platform.mmioWrite(gpas[i] | (la & 0xfff), size, value);
             return;
         }

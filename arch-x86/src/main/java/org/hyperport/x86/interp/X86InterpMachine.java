@@ -113,7 +113,8 @@ public final class X86InterpMachine implements Machine {
     @Override
     public java.util.Map<String, Long> stats() {
         return java.util.Map.of("instructions retired (interpreter)",
-                vcpus.stream().mapToLong(X86InterpVcpu::retired).sum());
+                vcpus.stream().mapToLong(X86InterpVcpu::retired).sum(),
+                "blocks translated to JVM bytecode", vcpus.stream().mapToLong(X86InterpVcpu::blocksTranslated).sum());
     }
 
     @Override

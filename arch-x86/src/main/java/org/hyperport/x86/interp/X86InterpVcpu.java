@@ -99,6 +99,11 @@ public final class X86InterpVcpu implements Vcpu {
         return interp.retired;
     }
 
+    /** Guest code blocks translated to JVM bytecode so far. */
+    public long blocksTranslated() {
+        return interp.blocksTranslated;
+    }
+
     /**
      * Executes exactly one instruction (or delivers the exception it raises), without timers, interrupts or device
      * exits: the single-step primitive lock-step tests compare against KVM's. Returns false on a triple fault.
@@ -172,10 +177,10 @@ public final class X86InterpVcpu implements Vcpu {
     private VcpuExit runBlock() {
         interp.beginBlock();
         try {
-            for (int k = 0; k < BLOCK; k++) {
-                boolean ok;
+            for (int k = 0; k < BLOCK; ) {
+                int n;
                 try {
-                    ok = interp.stepLazy();
+                    n = interp.stepBlock(BLOCK - k);
                 } catch (ExitRequest r) {
                     return awaitingRead == 1 ? pio : mmio;
                 }
@@ -184,9 +189,10 @@ public final class X86InterpVcpu implements Vcpu {
                     writeToReport = 0;
                     return w == 1 ? pio : mmio;
                 }
-                if (!ok) {
+                if (n < 0) {
                     return new VcpuExit.Shutdown("triple fault");
                 }
+                k += n;
                 if (interp.halted || kicked || deliverable(irq.events(index))) {
                     break;
                 }

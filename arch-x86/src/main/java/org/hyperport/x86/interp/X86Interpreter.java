@@ -65,6 +65,26 @@ public final class X86Interpreter implements ByteSource {
     private Mode fetchMode;
     private boolean modeStale = true;
 
+    /**
+     * Translated blocks ({@link BlockCompiler}), direct-mapped by linear address, with an execution count per slot
+     * for the addresses not translated yet. Only block heads (branch targets, and the instructions after a block,
+     * a semantic-group instruction or an event) are counted and looked up, in 64-bit mode. A block is entered only
+     * if the code bytes in guest memory still equal those it was translated from.
+     */
+    static final int BLOCKS = 4096;
+    private final CompiledBlock[] blocks = new CompiledBlock[BLOCKS];
+    private final long[] headLa = new long[BLOCKS];
+    private final int[] headKey = new int[BLOCKS];
+    private final int[] headCount = new int[BLOCKS];
+    /** Executions of a block head before it is translated; 0 turns translation off. */
+    private int jitThreshold = Integer.getInteger("hyperport.jit.threshold", 200);
+    /** Whether the next instruction starts a block. */
+    private boolean atHead = true;
+    /** Set by a translated block that stopped at a fault: the instructions it retired before the faulting one. */
+    int jitRetired;
+    /** Blocks translated so far, for statistics and tests. */
+    public long blocksTranslated;
+
     /** The fast path, with one classification per cache entry; null when no {@link GeneralInstructions} runs. */
     private FastPath fast;
     /** Status flags of fast-path instructions not yet written to {@code cpu.rflags}. */
@@ -105,6 +125,16 @@ public final class X86Interpreter implements ByteSource {
     public void fastPath(boolean on) {
         fast = on ? new FastPath(CACHE) : null;
         java.util.Arrays.fill(cMode, (byte) 0);
+    }
+
+    /**
+     * Sets how many times a block head runs in the interpreter before it is translated to JVM bytecode
+     * ({@link BlockCompiler}); 0 turns translation off. The default comes from {@code -Dhyperport.jit.threshold}.
+     */
+    public void jitThreshold(int executions) {
+        jitThreshold = executions;
+        java.util.Arrays.fill(blocks, null);
+        java.util.Arrays.fill(headCount, 0);
     }
 
     // ---- Modes and privilege ------------------------------------------------------------------------------------
@@ -350,6 +380,144 @@ public final class X86Interpreter implements ByteSource {
     /** Starts a block of {@link #stepLazy()} calls: the register file may have been changed from outside. */
     void beginBlock() {
         modeStale = true;
+        atHead = true;
+    }
+
+    private void refreshMode() {
+        if (modeStale) {
+            fetchUser = user();
+            fetch64 = longMode64();
+            fetchCsBase = cpu.cs.base;
+            fetchMode = mode();
+            modeStale = false;
+        }
+    }
+
+    /**
+     * {@link #stepLazy()}, or a whole translated block when one starts here: runs at least one instruction and
+     * returns how many retired (a block that loops stops once {@code budget} is reached), or -1 on a triple
+     * fault. Like {@link #stepLazy()}, it leaves the status flags lazy.
+     */
+    int stepBlock(int budget) {
+        if (!atHead || jitThreshold <= 0 || interruptShadow || fast == null) {
+            return stepLazy() ? 1 : -1;
+        }
+        refreshMode();
+        if (!fetch64) {
+            return stepLazy() ? 1 : -1;
+        }
+        atHead = false;
+        long la = cpu.rip;
+        int key = fetchUser ? 2 : 1;
+        int slot = (int) (la ^ (la >>> 12)) & (BLOCKS - 1);
+        CompiledBlock block = blocks[slot];
+        if (block == null || block.la != la || block.key != key) {
+            if (headLa[slot] != la || headKey[slot] != key) {
+                headLa[slot] = la;
+                headKey[slot] = key;
+                headCount[slot] = 0;
+            }
+            if (++headCount[slot] != jitThreshold) {
+                return stepLazy() ? 1 : -1;
+            }
+            try {
+                block = translate(la, key);
+            } catch (CpuFault f) {
+                block = null;
+            }
+            if (block == null) {
+                return stepLazy() ? 1 : -1; // nothing to translate here; the count stays past the threshold
+            }
+            blocks[slot] = block;
+        }
+        try {
+            if (!unchanged(block)) {
+                blocks[slot] = null;
+                headCount[slot] = 0;
+                return stepLazy() ? 1 : -1;
+            }
+            jitRetired = 0;
+            int n = block.run(this, budget);
+            retired += n;
+            atHead = true;
+            return n;
+        } catch (CpuFault f) {
+            retired += jitRetired;
+            lastFaultVector = f.vector();
+            atHead = true;
+            boolean ok = deliverFault(f.vector(), f.hasErrorCode(), f.errorCode(), f.cr2());
+            return ok ? Math.max(1, jitRetired) : -1;
+        } catch (RuntimeException e) {
+            retired += jitRetired; // a device exit: the instruction that raised it runs again afterwards
+            atHead = true;
+            throw e;
+        }
+    }
+
+    /** Whether the guest code under {@code block} is still what it was translated from (and may be executed). */
+    private boolean unchanged(CompiledBlock block) {
+        long la = block.la;
+        if (!mem.codePage(la, fetchUser)) {
+            return false;
+        }
+        long[] code = block.code;
+        int last = code.length - 1;
+        for (int k = 0; k < last; k++) {
+            if (mem.peekCode(la, k) != code[k]) {
+                return false;
+            }
+        }
+        int rest = block.length - 8 * last;
+        long m = rest >= 8 ? -1L : (1L << (8 * rest)) - 1;
+        return (mem.peekCode(la, last) & m) == code[last];
+    }
+
+    /**
+     * Decodes the block of translatable instructions at {@code la} (64-bit mode, within one page of RAM) and
+     * translates it; null if its first instruction cannot be translated.
+     */
+    private CompiledBlock translate(long la, int key) {
+        if (!mem.codePage(la, fetchUser)) {
+            return null;
+        }
+        long page = la & ~0xfffL;
+        org.hyperport.x86.decode.ByteSource inPage = a -> (a & ~0xfffL) == page ? fetch(a) : -1;
+        java.util.List<Instruction> list = new java.util.ArrayList<>();
+        long rip = la;
+        while (list.size() < BlockCompiler.MAX_INSNS) {
+            Instruction i = new Instruction();
+            int n = decoder.decode(inPage, rip, Mode.LONG64, i);
+            if (n <= 0 || !BlockCompiler.translatable(i)) {
+                break;
+            }
+            list.add(i);
+            rip += n;
+            if (BlockCompiler.endsBlock(i)) {
+                break;
+            }
+        }
+        while (!list.isEmpty()) {
+            CompiledBlock block = BlockCompiler.compile(list, la, fetchUser);
+            if (block != null) {
+                int length = (int) (list.getLast().nextIp() - la);
+                long[] code = new long[(length + 7) / 8];
+                mem.codePage(la, fetchUser);
+                for (int k = 0; k < code.length; k++) {
+                    code[k] = mem.peekCode(la, k);
+                }
+                int rest = length - 8 * (code.length - 1);
+                code[code.length - 1] &= rest >= 8 ? -1L : (1L << (8 * rest)) - 1;
+                block.la = la;
+                block.key = key;
+                block.code = code;
+                block.length = length;
+                block.count = list.size();
+                blocksTranslated++;
+                return block;
+            }
+            list = list.subList(0, list.size() / 2);
+        }
+        return null;
     }
 
     /** Writes lazily kept status flags to {@code cpu.rflags}; ends a block of {@link #stepLazy()} calls. */
@@ -359,13 +527,7 @@ public final class X86Interpreter implements ByteSource {
 
     private void execute() {
         boolean shadowBefore = interruptShadow;
-        if (modeStale) {
-            fetchUser = user();
-            fetch64 = longMode64();
-            fetchCsBase = cpu.cs.base;
-            fetchMode = mode();
-            modeStale = false;
-        }
+        refreshMode();
         long rip = cpu.rip;
         Mode mode = fetchMode;
         long la = fetch64 ? rip : (fetchCsBase + rip) & 0xffffffffL;
@@ -418,7 +580,9 @@ public final class X86Interpreter implements ByteSource {
 
     private void executeFast(FastPath f, int idx, boolean shadowBefore) {
         nextRip = insn.nextIp();
+        int kind = f.kind[idx];
         f.execute(this, idx, insn);
+        atHead = kind >= FastPath.JCC && kind <= FastPath.RET;
         cpu.rip = nextRip;
         retired++;
         if (shadowBefore) {
@@ -430,6 +594,7 @@ public final class X86Interpreter implements ByteSource {
     private void executeDecoded(boolean shadowBefore) {
         lazy.materialise(cpu);
         modeStale = true;
+        atHead = true;
         nextRip = insn.nextIp();
         for (Semantics g : groups) {
             if (g.execute(this, insn)) {
@@ -451,6 +616,7 @@ public final class X86Interpreter implements ByteSource {
     public boolean deliverExternal(int vector) {
         lazy.materialise(cpu);
         modeStale = true;
+        atHead = true;
         try {
             idt.deliver(vector, false, 0, true, false, cpu.rip);
             return true;
@@ -472,6 +638,7 @@ public final class X86Interpreter implements ByteSource {
     public boolean deliverFault(int vector, boolean hasErr, int err, long cr2) {
         lazy.materialise(cpu);
         modeStale = true;
+        atHead = true;
         if (vector == CpuFault.PF) {
             cpu.cr2 = cr2;
         }

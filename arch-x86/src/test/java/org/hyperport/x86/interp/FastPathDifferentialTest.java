@@ -39,7 +39,7 @@ class FastPathDifferentialTest {
         m.x.mem.flush();
     }
 
-    private static String state(GeneralMachine m, int fault) {
+    static String state(GeneralMachine m, int fault) {
         StringBuilder sb = new StringBuilder();
         sb.append("fault=").append(fault).append(" rip=").append(Long.toHexString(m.cpu.rip)).append(" rflags=")
                 .append(Long.toHexString(m.cpu.rflags));
