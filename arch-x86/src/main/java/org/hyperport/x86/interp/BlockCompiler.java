@@ -462,23 +462,9 @@ final class BlockCompiler {
                     b.ifeq(l);
                 });
             } else if (t == 4 || (fop == LazyFlags.LOGIC && t == 6)) {
-                bool(l -> {
-                    b.lload(fr);
-                    b.loadConstant(sh);
-                    b.lshl();
-                    lconst(0);
-                    b.lcmp();
-                    b.iflt(l);
-                });
-            } else if (fop == LazyFlags.LOGIC) { // LE: ZF or SF
-                bool(l -> {
-                    b.lload(fr);
-                    b.loadConstant(sh);
-                    b.lshl();
-                    lconst(0);
-                    b.lcmp();
-                    b.ifle(l);
-                });
+                resultSign(sh, CodeBuilder::iflt); // SF
+            } else if (fop == LazyFlags.LOGIC) {
+                resultSign(sh, CodeBuilder::ifle); // LE: ZF or SF
             } else if (fop == LazyFlags.ADD) { // B: the sum wrapped
                 bool(l -> {
                     b.lload(fr);
@@ -517,6 +503,21 @@ final class BlockCompiler {
                 b.iconst_1();
                 b.ixor();
             }
+        }
+
+        /**
+         * Pushes 1 if the recorded result, shifted left by {@code sh} so that its sign bit is bit 63, compares with 0
+         * as {@code branch} tests.
+         */
+        private void resultSign(int sh, java.util.function.BiConsumer<CodeBuilder, Label> branch) {
+            bool(l -> {
+                b.lload(fr);
+                b.loadConstant(sh);
+                b.lshl();
+                lconst(0);
+                b.lcmp();
+                branch.accept(b, l);
+            });
         }
 
         /** Pushes CF (long 0/1) of the current flags, for INC/DEC, which keep it. */
