@@ -5,7 +5,8 @@ import org.hyperport.x86.cpu.X86CpuState;
 
 /**
  * Delivery of exceptions and interrupts through the IVT or IDT (SDM Vol 3A Ch. 6): real-mode IVT (§20.1.4),
- * protected-mode interrupt and trap gates with privilege changes through the TSS (§6.12.1), and long-mode 64-bit
+ * protected-mode interrupt and trap gates with privilege changes through the TSS (§6.12.1), task gates that switch
+ * to a handler task ({@link TaskSwitch}, §6.12.2), and long-mode 64-bit
  * gates with IST and RSPn stack switching (§6.14). Faults during delivery propagate as {@link CpuFault} so the
  * caller can escalate them to #DF or a triple fault (§6.15, Table 6-5).
  */
@@ -17,12 +18,19 @@ public final class InterruptDelivery {
     private final LinearMemory mem;
     private final Descriptors desc;
     private final CpuFault fault;
+    private final TaskSwitch tasks;
 
     public InterruptDelivery(X86CpuState cpu, LinearMemory mem, Descriptors desc, CpuFault fault) {
         this.cpu = cpu;
         this.mem = mem;
         this.desc = desc;
         this.fault = fault;
+        this.tasks = new TaskSwitch(cpu, mem, desc, fault);
+    }
+
+    /** The task switcher, shared with the far JMP/CALL and IRET of {@link FarTransfers}. */
+    TaskSwitch tasks() {
+        return tasks;
     }
 
     /**
@@ -78,8 +86,9 @@ public final class InterruptDelivery {
         int dpl = (int) (gate >>> 45) & 3;
         boolean is32 = type == 0x0e || type == 0x0f;
         boolean is16 = type == 0x06 || type == 0x07;
-        if (!is32 && !is16) {
-            throw fault.raise(CpuFault.GP, idtError(vector, external)); // task gates are not modelled
+        boolean task = type == 0x05;
+        if (!is32 && !is16 && !task) {
+            throw fault.raise(CpuFault.GP, idtError(vector, external));
         }
         int cpl = desc.cpl();
         if (software && dpl < cpl) {
@@ -87,6 +96,11 @@ public final class InterruptDelivery {
         }
         if ((gate & (1L << 47)) == 0) {
             throw fault.raise(CpuFault.NP, idtError(vector, external));
+        }
+        if (task) {
+            // A task gate (Vol 3A §6.12.2): the handler is a task; its TSS receives no frame but the error code.
+            tasks.throughIdtGate(gate, external, returnRip, hasErrorCode, errorCode);
+            return;
         }
         int selector = (int) (gate >>> 16) & 0xffff;
         long offset = (gate & 0xffff) | ((gate >>> 32) & 0xffff0000L);
