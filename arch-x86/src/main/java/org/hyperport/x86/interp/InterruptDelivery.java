@@ -120,8 +120,13 @@ public final class InterruptDelivery {
             // Inner-privilege stack from the 32-bit TSS: ESPn at 4 + 8n, SSn at 8 + 8n (Vol 3A Figure 7-2).
             long espN = mem.read(cpu.tr.base + 4 + 8L * newCpl, 4, false, 0);
             int ssN = (int) mem.read(cpu.tr.base + 8 + 8L * newCpl, 2, false, 0);
+            long ssDesc = checkInnerStack(ssN, newCpl, external);
             desc.loadCode(selector, newCpl);
-            loadInnerStack(ssN);
+            if ((ssDesc & (1L << 40)) == 0) {
+                long table = (ssN & 4) != 0 ? cpu.ldt.base : cpu.gdtBase;
+                mem.write(table + (ssN & 0xfff8L) + 5, 1, ((ssDesc >>> 40) & 0xff) | 1, false);
+            }
+            Descriptors.unpack(ssDesc | (1L << 40), ssN, cpu.ss);
             cpu.gpr[X86CpuState.RSP] = espN;
             push(size, oldSs);
             push(size, oldSp);
@@ -138,16 +143,31 @@ public final class InterruptDelivery {
         cpu.rip = is32 ? offset : offset & 0xffff;
     }
 
-    private void loadInnerStack(int ssN) {
-        // SS must be loaded at the new privilege level: CS already is, so the CPL check in loadStack sees it.
-        try {
-            desc.loadStack(ssN);
-        } catch (CpuFault f) {
-            if (f.vector() == CpuFault.GP || f.vector() == CpuFault.SS) {
-                throw fault.raise(CpuFault.TS, ssN & 0xfffc);
-            }
-            throw f;
+    /**
+     * The checks on the inner stack SSn from the TSS before a privilege change (Vol 2 INT n
+     * "INTER-PRIVILEGE-LEVEL-INTERRUPT"): null is #TS(EXT); outside the table, RPL or DPL ≠ the new CPL, or not a
+     * writable data segment is #TS(SS); not present is #SS(SS). They are made against the new CPL, which the CPL
+     * (SS.DPL) does not show yet. Returns the descriptor.
+     */
+    private long checkInnerStack(int ssN, int newCpl, boolean external) {
+        int ext = external ? 1 : 0;
+        if ((ssN & 0xfffc) == 0) {
+            throw fault.raise(CpuFault.TS, ext);
         }
+        boolean local = (ssN & 4) != 0;
+        long limit = local ? cpu.ldt.limit & 0xffffffffL : cpu.gdtLimit;
+        if ((local && (cpu.ldt.attr & Segment.UNUSABLE) != 0) || (ssN & 0xfff8L) + 7 > limit) {
+            throw fault.raise(CpuFault.TS, (ssN & 0xfffc) | ext);
+        }
+        long d = desc.read(ssN);
+        boolean writableData = (d & (1L << 44)) != 0 && (d & (1L << 43)) == 0 && (d & (1L << 41)) != 0;
+        if (!writableData || (ssN & 3) != newCpl || ((d >>> 45) & 3) != newCpl) {
+            throw fault.raise(CpuFault.TS, (ssN & 0xfffc) | ext);
+        }
+        if ((d & (1L << 47)) == 0) {
+            throw fault.raise(CpuFault.SS, (ssN & 0xfffc) | ext);
+        }
+        return d;
     }
 
     private void push(int size, long v) {
