@@ -6,9 +6,9 @@ import org.hyperport.x86.cpu.X86CpuState;
 /**
  * Delivery of exceptions and interrupts through the IVT or IDT (SDM Vol 3A Ch. 6): real-mode IVT (§20.1.4),
  * protected-mode interrupt and trap gates with privilege changes through the TSS (§6.12.1), task gates that switch
- * to a handler task ({@link TaskSwitch}, §6.12.2), and long-mode 64-bit
- * gates with IST and RSPn stack switching (§6.14). Faults during delivery propagate as {@link CpuFault} so the
- * caller can escalate them to #DF or a triple fault (§6.15, Table 6-5).
+ * to a handler task ({@link TaskSwitch}, §6.12.2), and long-mode 64-bit gates with IST and RSPn stack switching
+ * (§6.14). Faults during delivery propagate as {@link CpuFault} so the caller can escalate them to #DF or a triple
+ * fault (§6.15, Table 6-5).
  */
 public final class InterruptDelivery {
 

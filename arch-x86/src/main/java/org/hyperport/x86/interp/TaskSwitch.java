@@ -15,8 +15,10 @@ import org.hyperport.x86.cpu.X86CpuState;
  * {@link #takeNewTaskFault()} tells the interpreter not to roll RIP back to the faulting instruction.
  *
  * <p>Both TSS formats are handled (32-bit, Figure 8-2; 16-bit, Figure 8-11). CR3 is loaded from a 32-bit TSS when
- * paging is enabled. Not modelled: the T (debug trap) flag of the new TSS and the I/O permission bitmap's effect
- * beyond what {@link IoInstructions} reads through TR.
+ * paging is enabled; it is a static field, never saved. A 16-bit TSS has no fields for CR3, FS, GS or the upper
+ * halves of the registers: here FS and GS become null and the upper register halves are kept. A new EFLAGS image
+ * with VM set starts a virtual-8086 task. Every switch sets CR0.TS and clears the local breakpoint enables of DR7.
+ * Not modelled: the T (debug trap) flag of the new TSS.
  */
 final class TaskSwitch {
 

@@ -303,7 +303,7 @@ class SystemCallGateTest {
 
     // ---- 64-bit call gates in IA-32e mode -------------------------------------------------------------------------
 
-    /** A 16-byte 64-bit call gate at {@link #GATE} to {@code selector}:{@code offset}; {@code upperType} in the high half. */
+    /** A 16-byte 64-bit call gate at {@link #GATE} to {@code selector}:{@code offset}, upper type {@code upperType}. */
     private void gate64(int selector, long offset, int dpl, int upperType) {
         m.ram.write64(GDT + GATE, gate(selector, offset, dpl, 0, 0xc, true));
         m.ram.write64(GDT + GATE + 8, (offset >>> 32) | ((long) upperType << 40));

@@ -85,7 +85,7 @@ class SystemTaskSwitchTest {
         return m.ram.read32(base + offset) & 0xffffffffL;
     }
 
-    // ---- JMP and CALL to a TSS, IRET back ---------------------------------------------------------------------------
+    // ---- JMP and CALL to a TSS, IRET back -------------------------------------------------------------------------
 
     @Test
     void jumpToATssSavesTheOldTaskAndLoadsTheNewOne() {
@@ -241,7 +241,61 @@ class SystemTaskSwitchTest {
         assertEquals(PD_B, cpu.cr3);
     }
 
-    // ---- Interrupts and exceptions through task gates in the IDT -----------------------------------------------------
+    @Test
+    void aJumpToASixteenBitTssLoadsItsWordRegistersAndNullsFsAndGs() {
+        twoTasks(0);
+        long tssC = 0x3900;
+        int c = 0x70;
+        m.ram.write64(GDT + c, SystemTestMachine.systemDescriptor(tssC, 0x2b, 0x1));
+        m.ram.write16(tssC + 0x0e, 0x5400);                               // IP
+        m.ram.write16(tssC + 0x10, 0x0003);                               // FLAGS
+        for (int r = 0; r < 8; r++) {
+            m.ram.write16(tssC + 0x12 + 2L * r, r == X86CpuState.RSP ? 0x8400 : 0xc0 + r);
+        }
+        int[] segs = {KERNEL_DS, KERNEL32_CS, KERNEL_DS, KERNEL_DS};
+        for (int s = 0; s < 4; s++) {
+            m.ram.write16(tssC + 0x22 + 2L * s, segs[s]);
+        }
+        cpu.gpr[X86CpuState.RAX] = 0x1234_00a0L;
+        cpu.gs.set(KERNEL_DS, 0, 0xffffffff, 0x93 | Segment.S | Segment.DB | Segment.G);
+
+        m.run(KERNEL_CODE, "ea 00 00 00 00 70 00");
+
+        assertEquals(c, cpu.tr.selector);
+        assertEquals(0x3, cpu.tr.type());                                 // busy 16-bit TSS
+        assertEquals(0x5400, cpu.rip);
+        assertEquals(0x3, cpu.rflags);
+        assertEquals(0x1234_00c0L, cpu.gpr[X86CpuState.RAX]);             // the upper half is kept
+        assertEquals(0x8400, m.rsp());
+        assertEquals(KERNEL_DS, cpu.ds.selector);
+        assertEquals(Segment.UNUSABLE, cpu.gs.attr & Segment.UNUSABLE);
+        assertEquals(PD, cpu.cr3);                                        // a 16-bit TSS has no CR3
+        assertEquals(0x9, typeInGdt(TSS_SEL));
+    }
+
+    @Test
+    void aTaskWithVmSetInItsEflagsRunsInVirtual8086Mode() {
+        twoTasks(0);
+        m.ram.write32(TSS_B + 0x20, 0x100);
+        m.ram.write32(TSS_B + 0x24, 0x20002);                             // VM
+        int[] segs = {0x0600, 0x0500, 0x0700, 0x0600, 0x0800, 0x0900};
+        for (int s = 0; s < 6; s++) {
+            m.ram.write16(TSS_B + 0x48 + 4L * s, segs[s]);
+        }
+
+        m.run(KERNEL_CODE, "ea 00 00 00 00 60 00");
+
+        assertEquals(org.hyperport.x86.decode.Mode.REAL16, m.x.mode());
+        assertEquals(SystemInstructions.VM, cpu.rflags & SystemInstructions.VM);
+        assertEquals(3, m.x.cpl());
+        assertEquals(0x100, cpu.rip);
+        assertEquals(0x5000, cpu.cs.base);
+        assertEquals(0x7000, cpu.ss.base);
+        assertEquals(0x9000, cpu.gs.base);
+        assertEquals(0xffff, cpu.ds.limit);
+    }
+
+    // ---- Interrupts and exceptions through task gates in the IDT --------------------------------------------------
 
     private void idtTaskGate(int vector) {
         m.ram.write64(IDT + 8L * vector, ((long) B << 16) | (0x5L << 40) | (1L << 47));
@@ -277,7 +331,7 @@ class SystemTaskSwitchTest {
         assertEquals(KERNEL_CODE, tss32(TSS, 0x20));                      // the faulting instruction
     }
 
-    // ---- IA-32e mode has no task switches --------------------------------------------------------------------------
+    // ---- IA-32e mode has no task switches -------------------------------------------------------------------------
 
     @Test
     void aFarJumpToATssInLongModeIsGp() {
