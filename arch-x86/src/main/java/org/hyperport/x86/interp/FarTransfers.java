@@ -24,7 +24,8 @@ import org.hyperport.x86.decode.Operand;
  * Vol 3A §5.8.3-5.8.6), with the inner-stack switch from the TSS and parameter copying for a CALL to a more
  * privileged segment; the far RET to the outer level pops SS:rSP and releases the parameters. Task gates and TSS
  * descriptors as JMP/CALL targets, and IRET with NT set, switch tasks through {@link TaskSwitch} in legacy
- * protected mode; in IA-32e mode they are #GP(selector) and #GP(0) respectively.
+ * protected mode; in IA-32e mode they are #GP(selector) and #GP(0) respectively. A task switch keeps the rule above
+ * only up to its commit point: faults loading the new task's segments are raised in the new task (Vol 3A §8.3).
  */
 final class FarTransfers {
 
