@@ -331,6 +331,60 @@ class SystemTaskSwitchTest {
         assertEquals(KERNEL_CODE, tss32(TSS, 0x20));                      // the faulting instruction
     }
 
+    @Test
+    void aDoubleFaultThroughATaskGateRunsTheHandlerTaskWithErrorCodeZero() {
+        twoTasks(0);
+        m.ram.write64(IDT + 8L * CpuFault.GP, 0);                         // #GP cannot be delivered: #NP, then #DF
+        idtTaskGate(CpuFault.DF);
+
+        m.run(KERNEL_CODE, "ea 00 00 00 00 40 00");
+
+        assertEquals(B, cpu.tr.selector);
+        assertEquals(B_EIP, cpu.rip);
+        assertEquals(B_STACK - 4, m.rsp());
+        assertEquals(0, stack32(0));
+        assertEquals(KERNEL_CODE, tss32(TSS, 0x20));
+        assertEquals(TSS_SEL, m.ram.read16(TSS_B));
+    }
+
+    @Test
+    void anExternalInterruptThroughATaskGateSavesTheInterruptedEip() {
+        twoTasks(0);
+        idtTaskGate(0x30);
+        cpu.rip = KERNEL_CODE + 0x10;
+
+        m.x.deliverExternal(0x30);
+
+        assertEquals(B, cpu.tr.selector);
+        assertEquals(B_EIP, cpu.rip);
+        assertEquals(KERNEL_CODE + 0x10, tss32(TSS, 0x20));
+        assertEquals(B_STACK, m.rsp());
+    }
+
+    @Test
+    void aTaskGateWhoseTssIsBusyIsGpWithTheTssSelector() {
+        twoTasks(0);
+        m.ram.write64(GDT + TASK_GATE, ((long) TSS_SEL << 16) | (0x5L << 40) | (1L << 47));
+
+        m.run(KERNEL_CODE, "ea 00 00 00 00 68 00");
+
+        assertEquals(CpuFault.GP, m.vectorTaken());
+        assertEquals(TSS_SEL, stack32(0));
+    }
+
+    @Test
+    void iretWithNtAndABackLinkToAnAvailableTssIsTs() {
+        twoTasks(0);
+        m.ram.write16(TSS, B);                                            // B is not busy
+        cpu.rflags |= SystemInstructions.NT;
+
+        m.run(KERNEL_CODE, "cf");
+
+        assertEquals(CpuFault.TS, m.vectorTaken());
+        assertEquals(B, stack32(0));
+        assertEquals(TSS_SEL, cpu.tr.selector);
+    }
+
     // ---- IA-32e mode has no task switches -------------------------------------------------------------------------
 
     @Test
