@@ -199,7 +199,8 @@ final class TaskSwitch {
         }
         long oldAccessLa = cpu.gdtBase + (oldSelector & 0xfff8L) + 5;
         long newAccessLa = cpu.gdtBase + (selector & 0xfff8L) + 5;
-        boolean clearOldBusy = reason == Reason.JMP || reason == Reason.IRET;
+        // A TR never loaded (null selector) has no descriptor whose busy bit could be cleared.
+        boolean clearOldBusy = (reason == Reason.JMP || reason == Reason.IRET) && (oldSelector & 0xfffc) != 0;
         boolean nest = reason == Reason.CALL || reason == Reason.INTERRUPT;
         long oldAccess = 0;
         if (clearOldBusy) {
