@@ -20,8 +20,12 @@ import org.hyperport.x86.decode.Operand;
  * SYSENTER/SYSEXIT). Every check happens before any register changes; stack reads for returns peek without moving
  * rSP, so a faulting instruction leaves the state as it found it.
  *
- * <p>Not modelled: call gates, task gates and TSS targets of far JMP/CALL (#GP(selector)), and task returns by IRET
- * with NT set (#GP(0)).
+ * <p>Far JMP/CALL also go through call gates (16- and 32-bit gates outside IA-32e mode, 16-byte 64-bit gates in it;
+ * Vol 3A §5.8.3-5.8.6), with the inner-stack switch from the TSS and parameter copying for a CALL to a more
+ * privileged segment; the far RET to the outer level pops SS:rSP and releases the parameters. Task gates and TSS
+ * descriptors as JMP/CALL targets, and IRET with NT set, switch tasks through {@link TaskSwitch} in legacy
+ * protected mode; in IA-32e mode they are #GP(selector) and #GP(0) respectively. A task switch keeps the rule above
+ * only up to its commit point: faults loading the new task's segments are raised in the new task (Vol 3A §8.3).
  */
 final class FarTransfers {
 
@@ -100,8 +104,12 @@ final class FarTransfers {
             throw gp0(x);
         }
         long d = x.desc.read(selector);
+        if (SegmentInstructions.system(d)) {
+            systemTarget(x, call, selector, d);
+            return;
+        }
         if (!code(d)) {
-            throw gp(x, selector); // TODO call gates, task gates and TSS selectors (task switches)
+            throw gp(x, selector);
         }
         int cpl = x.cpl();
         boolean allowed = conforming(d) ? dpl(d) <= cpl : (selector & 3) <= cpl && dpl(d) == cpl;
@@ -135,6 +143,219 @@ final class FarTransfers {
         if (target64 ? !SystemInstructions.canonical(ip) : Long.compareUnsigned(ip, SegmentInstructions.limit(d)) > 0) {
             throw gp0(x);
         }
+    }
+
+    // ---- Call gates and task switches -----------------------------------------------------------------------------
+
+    /**
+     * A far JMP/CALL whose selector names a system descriptor (Vol 2 JMP/CALL): outside IA-32e mode a 16- or 32-bit
+     * call gate, a task gate or an available TSS; in IA-32e mode only a 64-bit call gate (type 0CH), every other
+     * system type being #GP(selector) there.
+     */
+    private static void systemTarget(X86Interpreter x, boolean call, int selector, long d) {
+        int type = SegmentInstructions.type(d);
+        if (SystemInstructions.ia32e(x)) {
+            if (type != 0xc) {
+                throw gp(x, selector);
+            }
+            callGate(x, call, selector, d);
+            return;
+        }
+        switch (type) {
+            case 0x4, 0xc -> callGate(x, call, selector, d);
+            case 0x5 -> {
+                x.idt.tasks().farToTaskGate(selector, d, call, x.cpl(), x.nextRip);
+                x.nextRip = x.cpu.rip;
+            }
+            case 0x1, 0x3, 0x9, 0xb -> {
+                x.idt.tasks().farToTss(selector, d, call, x.cpl(), x.nextRip);
+                x.nextRip = x.cpu.rip;
+            }
+            default -> throw gp(x, selector);
+        }
+    }
+
+    /**
+     * JMP/CALL far through a call gate (Vol 3A §5.8.3-5.8.5, Vol 2 "CALL-GATE"): gate DPL ≥ CPL and ≥ RPL
+     * (#GP(gate selector)), gate present (#NP(gate selector)), a non-null (#GP(0)) code segment (#GP(code selector))
+     * with DPL ≤ CPL (JMP: = CPL unless conforming), 64-bit in IA-32e mode, present (#NP(code selector)). A CALL to
+     * a more privileged non-conforming segment switches stacks ({@link #callInner}); everything else stays at CPL.
+     * In IA-32e mode the gate is 16 bytes, with bits 63:32 of the offset in the upper half, whose type field must be
+     * zero (#GP(gate selector)). The gate's offset replaces the instruction's; return frames use the gate's size.
+     */
+    private static void callGate(X86Interpreter x, boolean call, int gateSelector, long gate) {
+        boolean gate64 = SystemInstructions.ia32e(x);
+        long high = 0;
+        if (gate64) {
+            high = x.desc.readHigh(gateSelector);
+            if (((high >>> 40) & 0x1f) != 0) {
+                throw gp(x, gateSelector);
+            }
+        }
+        int cpl = x.cpl();
+        int gateDpl = dpl(gate);
+        if (gateDpl < cpl || (gateSelector & 3) > gateDpl) {
+            throw gp(x, gateSelector);
+        }
+        if (!present(gate)) {
+            throw x.fault.raise(CpuFault.NP, gateSelector & 0xfffc);
+        }
+        int selector = (int) (gate >>> 16) & 0xffff;
+        if ((selector & 0xfffc) == 0) {
+            throw gp0(x);
+        }
+        long d = x.desc.read(selector);
+        int targetDpl = dpl(d);
+        if (!code(d) || targetDpl > cpl || (!call && !conforming(d) && targetDpl != cpl)) {
+            throw gp(x, selector);
+        }
+        if (gate64 && !(SegmentInstructions.longCode(d) && !SegmentInstructions.big(d))) {
+            throw gp(x, selector);
+        }
+        if (!present(d)) {
+            throw x.fault.raise(CpuFault.NP, selector & 0xfffc);
+        }
+        int size = gate64 ? 8 : SegmentInstructions.type(gate) == 0xc ? 4 : 2;
+        long offset = (gate & 0xffff) | ((gate >>> 32) & 0xffff0000L);
+        if (gate64) {
+            offset |= high << 32;
+        } else if (size == 2) {
+            offset &= 0xffff;
+        }
+        if (call && !conforming(d) && targetDpl < cpl) {
+            callInner(x, gate, selector, d, size, offset);
+            return;
+        }
+        checkTargetIp(x, d, gate64, offset);
+        if (call) {
+            pushReturn(x, size);
+        }
+        x.desc.loadCode(selector, cpl);
+        x.nextRip = offset;
+    }
+
+    /**
+     * CALL through a call gate to a more privileged non-conforming segment (Vol 3A §5.8.5, Vol 2 CALL
+     * "MORE-PRIVILEGE"). The inner stack comes from the current TSS: SSn:ESPn of a 32-bit TSS (SPn of a 16-bit one),
+     * #TS(TSS selector) beyond its limit, checked as a writable data segment with RPL = DPL = the new CPL (#TS(SS),
+     * #SS(SS) if absent, #TS(0) if null); in IA-32e mode RSPn of the 64-bit TSS with SS a null selector whose RPL is
+     * the new CPL. The new stack receives the caller's SS and rSP, then (32- and 16-bit gates) the gate's parameter
+     * count of parameters copied from the caller's stack, then CS and the return address. The whole frame is checked
+     * against the new stack (#SS(SS)) and probed before any register changes.
+     */
+    private static void callInner(X86Interpreter x, long gate, int selector, long d, int size, long offset) {
+        X86CpuState c = x.cpu;
+        boolean gate64 = size == 8;
+        int newCpl = dpl(d);
+        int tss = c.tr.selector & 0xfffc;
+        long trLimit = c.tr.limit & 0xffffffffL;
+        int newSs;
+        long newSp;
+        if (gate64) {
+            long at = 8L * newCpl + 4;
+            if (at + 7 > trLimit) {
+                throw x.fault.raise(CpuFault.TS, tss);
+            }
+            newSp = x.mem.read(c.tr.base + at, 8, false, 0);
+            newSs = newCpl;
+        } else if ((c.tr.attr & 8) != 0) {
+            long at = 8L * newCpl + 4;
+            if (at + 5 > trLimit) {
+                throw x.fault.raise(CpuFault.TS, tss);
+            }
+            newSp = x.mem.read(c.tr.base + at, 4, false, 0);
+            newSs = (int) x.mem.read(c.tr.base + at + 4, 2, false, 0);
+        } else {
+            long at = 4L * newCpl + 2;
+            if (at + 3 > trLimit) {
+                throw x.fault.raise(CpuFault.TS, tss);
+            }
+            newSp = x.mem.read(c.tr.base + at, 2, false, 0);
+            newSs = (int) x.mem.read(c.tr.base + at + 2, 2, false, 0);
+        }
+        long sd = 0;
+        if (!gate64) {
+            if ((newSs & 0xfffc) == 0) {
+                throw x.fault.raise(CpuFault.TS, 0);
+            }
+            if (!SegmentInstructions.inTable(x, newSs)) {
+                throw x.fault.raise(CpuFault.TS, newSs & 0xfffc);
+            }
+            sd = x.desc.read(newSs);
+            boolean writableData = !SegmentInstructions.system(sd) && !code(sd) && SegmentInstructions.readWrite(sd);
+            if (!writableData || (newSs & 3) != newCpl || dpl(sd) != newCpl) {
+                throw x.fault.raise(CpuFault.TS, newSs & 0xfffc);
+            }
+            if (!present(sd)) {
+                throw x.fault.raise(CpuFault.SS, newSs & 0xfffc);
+            }
+        }
+
+        // The frame, in push order: SS, rSP, the parameters (the highest-addressed first), CS, the return address.
+        int params = gate64 ? 0 : (int) (gate >>> 32) & 0x1f;
+        long[] frame = new long[4 + params];
+        int sas = x.stackAddressSize();
+        long oldSp = x.reg(X86CpuState.RSP, sas);
+        frame[0] = c.ss.selector;
+        frame[1] = oldSp & mask(size);
+        for (int k = 0; k < params; k++) {
+            long at = (oldSp + (long) size * (params - 1 - k)) & mask(sas);
+            frame[2 + k] = x.load(x.linear(Operand.SS, at), size);
+        }
+        frame[2 + params] = c.cs.selector;
+        frame[3 + params] = x.nextRip;
+
+        // Where each slot goes on the new stack, within its limit (or canonical in IA-32e mode).
+        long[] la = new long[frame.length];
+        long spMask = gate64 ? -1L : SegmentInstructions.big(sd) ? 0xffffffffL : 0xffff;
+        long sp = newSp & spMask;
+        for (int k = 0; k < frame.length; k++) {
+            sp = (sp - size) & spMask;
+            if (gate64) {
+                if (!SystemInstructions.canonical(sp) || !SystemInstructions.canonical(sp + size - 1)) {
+                    throw x.fault.raise(CpuFault.SS, 0);
+                }
+                la[k] = sp;
+            } else {
+                if (!fitsStack(sd, sp, size, spMask)) {
+                    throw x.fault.raise(CpuFault.SS, newSs & 0xfffc);
+                }
+                la[k] = (SegmentInstructions.base(sd) + sp) & 0xffffffffL;
+            }
+        }
+        checkTargetIp(x, d, gate64, offset);
+        for (long a : la) {
+            x.mem.probeWrite(a, size, false);
+        }
+
+        // Commit: CS, SS and rSP, then the frame.
+        x.desc.loadCode(selector, newCpl);
+        if (gate64) {
+            c.ss.set(newCpl, 0, 0, Segment.UNUSABLE | (newCpl << 5));
+            c.gpr[X86CpuState.RSP] = sp;
+        } else {
+            SegmentInstructions.markAccessed(x, newSs, sd);
+            Descriptors.unpack(sd | (1L << 40), newSs, c.ss);
+            if (spMask == 0xffff) {
+                c.gpr[X86CpuState.RSP] = (c.gpr[X86CpuState.RSP] & ~0xffffL) | sp;
+            } else {
+                c.gpr[X86CpuState.RSP] = sp;
+            }
+        }
+        for (int k = 0; k < frame.length; k++) {
+            x.mem.write(la[k], size, frame[k], false);
+        }
+        x.nextRip = offset;
+    }
+
+    /** Whether {@code size} bytes at offset {@code sp} lie within stack segment {@code sd} (expand-up or down). */
+    private static boolean fitsStack(long sd, long sp, int size, long spMask) {
+        long limit = SegmentInstructions.limit(sd);
+        long last = sp + size - 1;
+        if ((SegmentInstructions.type(sd) & 4) != 0) {
+            return sp > limit && last <= spMask;
+        }
+        return last <= limit;
     }
 
     // ---- Far RET and IRET -----------------------------------------------------------------------------------------
@@ -268,7 +489,12 @@ final class FarTransfers {
             return;
         }
         if ((c.rflags & SystemInstructions.NT) != 0) {
-            throw gp0(x); // TODO task return through the TSS back link (legacy protected mode only)
+            if (SystemInstructions.ia32e(x)) {
+                throw gp0(x); // IA-32e mode has no task switches
+            }
+            x.idt.tasks().taskReturn(x.nextRip);
+            x.nextRip = c.rip;
+            return;
         }
         long ip = peek(x, 0, osz);
         int selector = (int) peek(x, osz, osz) & 0xffff;

@@ -5,9 +5,10 @@ import org.hyperport.x86.cpu.X86CpuState;
 
 /**
  * Delivery of exceptions and interrupts through the IVT or IDT (SDM Vol 3A Ch. 6): real-mode IVT (§20.1.4),
- * protected-mode interrupt and trap gates with privilege changes through the TSS (§6.12.1), and long-mode 64-bit
- * gates with IST and RSPn stack switching (§6.14). Faults during delivery propagate as {@link CpuFault} so the
- * caller can escalate them to #DF or a triple fault (§6.15, Table 6-5).
+ * protected-mode interrupt and trap gates with privilege changes through the TSS (§6.12.1), task gates that switch
+ * to a handler task ({@link TaskSwitch}, §6.12.2), and long-mode 64-bit gates with IST and RSPn stack switching
+ * (§6.14). Faults during delivery propagate as {@link CpuFault} so the caller can escalate them to #DF or a triple
+ * fault (§6.15, Table 6-5).
  */
 public final class InterruptDelivery {
 
@@ -17,12 +18,19 @@ public final class InterruptDelivery {
     private final LinearMemory mem;
     private final Descriptors desc;
     private final CpuFault fault;
+    private final TaskSwitch tasks;
 
     public InterruptDelivery(X86CpuState cpu, LinearMemory mem, Descriptors desc, CpuFault fault) {
         this.cpu = cpu;
         this.mem = mem;
         this.desc = desc;
         this.fault = fault;
+        this.tasks = new TaskSwitch(cpu, mem, desc, fault);
+    }
+
+    /** The task switcher, shared with the far JMP/CALL and IRET of {@link FarTransfers}. */
+    TaskSwitch tasks() {
+        return tasks;
     }
 
     /**
@@ -78,8 +86,9 @@ public final class InterruptDelivery {
         int dpl = (int) (gate >>> 45) & 3;
         boolean is32 = type == 0x0e || type == 0x0f;
         boolean is16 = type == 0x06 || type == 0x07;
-        if (!is32 && !is16) {
-            throw fault.raise(CpuFault.GP, idtError(vector, external)); // task gates are not modelled
+        boolean task = type == 0x05;
+        if (!is32 && !is16 && !task) {
+            throw fault.raise(CpuFault.GP, idtError(vector, external));
         }
         int cpl = desc.cpl();
         if (software && dpl < cpl) {
@@ -87,6 +96,11 @@ public final class InterruptDelivery {
         }
         if ((gate & (1L << 47)) == 0) {
             throw fault.raise(CpuFault.NP, idtError(vector, external));
+        }
+        if (task) {
+            // A task gate (Vol 3A §6.12.2): the handler is a task; its TSS receives no frame but the error code.
+            tasks.throughIdtGate(gate, external, returnRip, hasErrorCode, errorCode);
+            return;
         }
         int selector = (int) (gate >>> 16) & 0xffff;
         long offset = (gate & 0xffff) | ((gate >>> 32) & 0xffff0000L);
@@ -106,8 +120,13 @@ public final class InterruptDelivery {
             // Inner-privilege stack from the 32-bit TSS: ESPn at 4 + 8n, SSn at 8 + 8n (Vol 3A Figure 7-2).
             long espN = mem.read(cpu.tr.base + 4 + 8L * newCpl, 4, false, 0);
             int ssN = (int) mem.read(cpu.tr.base + 8 + 8L * newCpl, 2, false, 0);
+            long ssDesc = checkInnerStack(ssN, newCpl, external);
             desc.loadCode(selector, newCpl);
-            loadInnerStack(ssN);
+            if ((ssDesc & (1L << 40)) == 0) {
+                long table = (ssN & 4) != 0 ? cpu.ldt.base : cpu.gdtBase;
+                mem.write(table + (ssN & 0xfff8L) + 5, 1, ((ssDesc >>> 40) & 0xff) | 1, false);
+            }
+            Descriptors.unpack(ssDesc | (1L << 40), ssN, cpu.ss);
             cpu.gpr[X86CpuState.RSP] = espN;
             push(size, oldSs);
             push(size, oldSp);
@@ -124,16 +143,31 @@ public final class InterruptDelivery {
         cpu.rip = is32 ? offset : offset & 0xffff;
     }
 
-    private void loadInnerStack(int ssN) {
-        // SS must be loaded at the new privilege level: CS already is, so the CPL check in loadStack sees it.
-        try {
-            desc.loadStack(ssN);
-        } catch (CpuFault f) {
-            if (f.vector() == CpuFault.GP || f.vector() == CpuFault.SS) {
-                throw fault.raise(CpuFault.TS, ssN & 0xfffc);
-            }
-            throw f;
+    /**
+     * The checks on the inner stack SSn from the TSS before a privilege change (Vol 2 INT n
+     * "INTER-PRIVILEGE-LEVEL-INTERRUPT"): null is #TS(EXT); outside the table, RPL or DPL ≠ the new CPL, or not a
+     * writable data segment is #TS(SS); not present is #SS(SS). They are made against the new CPL, which the CPL
+     * (SS.DPL) does not show yet. Returns the descriptor.
+     */
+    private long checkInnerStack(int ssN, int newCpl, boolean external) {
+        int ext = external ? 1 : 0;
+        if ((ssN & 0xfffc) == 0) {
+            throw fault.raise(CpuFault.TS, ext);
         }
+        boolean local = (ssN & 4) != 0;
+        long limit = local ? cpu.ldt.limit & 0xffffffffL : cpu.gdtLimit;
+        if ((local && (cpu.ldt.attr & Segment.UNUSABLE) != 0) || (ssN & 0xfff8L) + 7 > limit) {
+            throw fault.raise(CpuFault.TS, (ssN & 0xfffc) | ext);
+        }
+        long d = desc.read(ssN);
+        boolean writableData = (d & (1L << 44)) != 0 && (d & (1L << 43)) == 0 && (d & (1L << 41)) != 0;
+        if (!writableData || (ssN & 3) != newCpl || ((d >>> 45) & 3) != newCpl) {
+            throw fault.raise(CpuFault.TS, (ssN & 0xfffc) | ext);
+        }
+        if ((d & (1L << 47)) == 0) {
+            throw fault.raise(CpuFault.SS, (ssN & 0xfffc) | ext);
+        }
+        return d;
     }
 
     private void push(int size, long v) {

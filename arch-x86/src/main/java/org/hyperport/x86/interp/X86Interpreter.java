@@ -371,7 +371,9 @@ public final class X86Interpreter implements ByteSource {
             execute();
             return true;
         } catch (CpuFault f) {
-            cpu.rip = startRip;
+            if (!idt.tasks().takeNewTaskFault()) {
+                cpu.rip = startRip; // a fault after a task switch's commit point belongs to the new task
+            }
             lastFaultVector = f.vector();
             return deliverFault(f.vector(), f.hasErrorCode(), f.errorCode(), f.cr2());
         }
@@ -621,6 +623,7 @@ public final class X86Interpreter implements ByteSource {
             idt.deliver(vector, false, 0, true, false, cpu.rip);
             return true;
         } catch (CpuFault f) {
+            idt.tasks().takeNewTaskFault();
             return deliverFault(f.vector(), f.hasErrorCode(), f.errorCode(), f.cr2());
         }
     }
@@ -651,6 +654,7 @@ public final class X86Interpreter implements ByteSource {
             idt.deliver(vector, hasErr, err, false, false, cpu.rip);
             return true;
         } catch (CpuFault second) {
+            idt.tasks().takeNewTaskFault();
             boolean df = vector == CpuFault.DF;
             if (df) {
                 return false;
@@ -666,6 +670,7 @@ public final class X86Interpreter implements ByteSource {
                     idt.deliver(CpuFault.DF, true, 0, false, false, cpu.rip);
                     return true;
                 } catch (CpuFault third) {
+                    idt.tasks().takeNewTaskFault();
                     return false;
                 }
             }

@@ -311,10 +311,10 @@ class SystemTransferTest {
     }
 
     @Test
-    void farCallThroughACallGateIsNotModelledAndRaisesGp() {
+    void farCallThroughASixtyFourBitCallGateWhoseUpperHalfIsNotTypeZeroIsGp() {
         m.long64(0);
         long gate = 0x5010L | ((long) KERNEL_CS << 16) | (0xcL << 40) | (1L << 47);
-        m.ram.write64(SystemTestMachine.GDT + 0x38, gate);
+        m.ram.write64(SystemTestMachine.GDT + 0x38, gate);               // the upper half is the TSS (type 9)
         m.ram.write32(FAR_PTR, 0);
         m.ram.write16(FAR_PTR + 4, 0x38);
         cpu.gpr[X86CpuState.RAX] = FAR_PTR;
