@@ -79,6 +79,13 @@ final class BlockCompiler {
     private BlockCompiler() {
     }
 
+    /** A translation the JVM refused (it would be a compiler bug); the interpreter runs that code instead. */
+    static final class TranslationFailed extends RuntimeException {
+        TranslationFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private static ClassDesc desc(Class<?> c) {
         return ClassDesc.of(c.getName());
     }
@@ -146,7 +153,7 @@ final class BlockCompiler {
             MethodHandles.Lookup l = LOOKUP.defineHiddenClass(bytes, true);
             return (CompiledBlock) l.findConstructor(l.lookupClass(), MethodType.methodType(void.class)).invoke();
         } catch (Throwable t) {
-            throw new IllegalStateException("block translation at " + Long.toHexString(la) + " failed", t);
+            throw new TranslationFailed("block translation at " + Long.toHexString(la) + " failed", t);
         }
     }
 

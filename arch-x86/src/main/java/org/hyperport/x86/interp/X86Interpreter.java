@@ -84,6 +84,8 @@ public final class X86Interpreter implements ByteSource {
     int jitRetired;
     /** Blocks translated so far, for statistics and tests. */
     public long blocksTranslated;
+    /** Translations the JVM refused; each such block stays interpreted. */
+    public long translationFailures;
 
     /** The fast path, with one classification per cache entry; null when no {@link GeneralInstructions} runs. */
     private FastPath fast;
@@ -426,6 +428,13 @@ public final class X86Interpreter implements ByteSource {
                 block = translate(la, key);
             } catch (CpuFault f) {
                 block = null;
+            } catch (BlockCompiler.TranslationFailed e) {
+                block = null;
+                translationFailures++;
+                if (translationFailures == 1) {
+                    System.err.println("hyperport: warning: " + e.getMessage() + " (" + e.getCause()
+                            + "); that code stays interpreted");
+                }
             }
             if (block == null) {
                 return stepLazy() ? 1 : -1; // nothing to translate here; the count stays past the threshold
