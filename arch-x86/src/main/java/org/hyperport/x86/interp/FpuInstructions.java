@@ -1041,6 +1041,7 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
             return;
         }
         unpackSt(c, 0, 0);
+        fp.roundedUp = false;
         int cls = fp.cls[0];
         long aSig;
         int aSe;
@@ -1058,32 +1059,62 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
             if (fp.den[0]) {
                 fp.flags |= DE;
             }
-            boolean tiny = cls == FpArith.FINITE && fp.exp[0] < -60;
-            double v = Float80.toDouble(c.st[0], (int) c.st[1]);
-            double a = switch (op) {
-                case FSIN, FSINCOS -> StrictMath.sin(v);
-                case FCOS -> StrictMath.cos(v);
-                case FPTAN -> StrictMath.tan(v);
-                default -> StrictMath.expm1(v * LN2);
-            };
-            double b = op == Op.FSINCOS ? StrictMath.cos(v) : 1.0;
-            if (tiny && op != Op.FCOS && op != Op.F2XM1) {
-                aSig = c.st[0];                                 // sin x = tan x = x to 64 bits
+            if (cls == FpArith.ZERO) {
+                aSig = c.st[0];                                 // sin, tan, 2^x - 1 of ±0 are ±0, cos 0 = 1
                 aSe = (int) c.st[1];
-            } else {
-                aSig = Float80.sigOf(a);
-                aSe = Float80.seOf(a);
-            }
-            bSig = Float80.sigOf(b);
-            bSe = Float80.seOf(b);
-            if (cls == FpArith.FINITE) {
+                bSig = Float80.ONE_SIG;
+                bSe = Float80.ONE_SE;
+                if (op == Op.FCOS) {
+                    aSig = bSig;
+                    aSe = bSe;
+                }
+            } else if (cls == FpArith.INF) {
+                aSig = fp.sgn[0] != 0 ? Float80.ONE_SIG : c.st[0];  // 2^+inf - 1 = +inf, 2^-inf - 1 = -1
+                aSe = fp.sgn[0] != 0 ? Float80.ONE_SE | 0x8000 : (int) c.st[1];
+                bSig = aSig;
+                bSe = aSe;
+            } else if (op == Op.F2XM1 && fp.exp[0] >= 0 && (fp.exp[0] > 0 || fp.sig[0] != Long.MIN_VALUE)) {
+                aSig = c.st[0];                                 // F2XM1 outside [-1, 1]: the operand, inexact
+                aSe = (int) c.st[1];
+                bSig = aSig;
+                bSe = aSe;
                 fp.flags |= PE;
+                fp.roundedUp = false;
+            } else {
+                boolean neg = fp.sgn[0] != 0;
+                long sig = fp.sig[0];
+                int e = fp.exp[0];
+                X87Math.Big a;
+                X87Math.Big b = null;
+                if (op == Op.F2XM1) {
+                    a = X87Math.exp2m1(neg, sig, e);
+                } else {
+                    X87Math.Big[] sc = X87Math.sinCos(neg, sig, e);
+                    a = switch (op) {
+                        case FCOS -> sc[1];
+                        case FPTAN -> sc[2] != null ? sc[2] : X87Math.divide(sc[0], sc[1]);
+                        default -> sc[0];
+                    };
+                    b = op == Op.FSINCOS ? sc[1] : null;
+                }
+                if (b != null) {
+                    // FSINCOS: cos goes to the new ST(0), sin to ST(1); C1 reports the rounding of sin.
+                    bSig = X87Math.round(fp, b);
+                    bSe = fp.se;
+                    aSig = X87Math.round(fp, a);
+                    aSe = fp.se;
+                } else {
+                    aSig = X87Math.round(fp, a);
+                    aSe = fp.se;
+                    bSig = Float80.ONE_SIG;
+                    bSe = Float80.ONE_SE;
+                }
             }
         }
         if (!finish(c, fp.flags)) {
             return;
         }
-        c.fsw &= ~(C2 | C1);
+        c.fsw &= ~C2;
         set(c, 0, aSig, aSe);
         if (pushes) {
             push(c, bSig, bSe);
@@ -1104,6 +1135,7 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
         }
         unpackSt(c, 0, 1);
         unpackSt(c, 1, 0);
+        fp.roundedUp = false;
         long r;
         int se;
         if (fp.cls[0] >= FpArith.QNAN || fp.cls[1] >= FpArith.QNAN) {
@@ -1113,36 +1145,109 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
             if (fp.den[0] || fp.den[1]) {
                 fp.flags |= DE;
             }
-            double y = Float80.toDouble(c.st[2], (int) c.st[3]);
-            double v = Float80.toDouble(c.st[0], (int) c.st[1]);
-            double res;
-            switch (op) {
-                case FPATAN -> res = StrictMath.atan2(y, v);
-                case FYL2X -> {
-                    if (v == 0 && y != 0 && !Double.isInfinite(y)) {
-                        fp.flags |= ZE;
-                    }
-                    res = v < 0 ? Double.NaN : y * (StrictMath.log(v) / LN2);
-                }
-                default -> res = y * (StrictMath.log1p(v) / LN2);
-            }
-            if (Double.isNaN(res)) {
-                r = fp.invalid(EXTENDED);
-                se = fp.se;
-            } else {
-                r = Float80.sigOf(res);
-                se = Float80.seOf(res);
-                if (!Double.isInfinite(res) && res != 0) {
-                    fp.flags |= PE;
-                }
-            }
+            long[] out = new long[2];
+            special(op, out);
+            r = out[0];
+            se = (int) out[1];
         }
         if (!finish(c, fp.flags)) {
             return;
         }
-        c.fsw &= ~C1;
         set(c, 1, r, se);
         pop(c);
+    }
+
+    /**
+     * The result of FPATAN, FYL2X or FYL2XP1 for slot 0 = ST(1) = y and slot 1 = ST(0) = x (neither a NaN nor
+     * unsupported) into {@code out} = {sig, se}, with the flags in {@code fp}: the special cases of SDM Vol 2
+     * "FPATAN", "FYL2X" and "FYL2XP1" and of this host's x87, else the value computed by {@link X87Math} and
+     * rounded once.
+     */
+    private void special(Op op, long[] out) {
+        int ys = fp.sgn[0];
+        int xs = fp.sgn[1];
+        int yc = fp.cls[0];
+        int xc = fp.cls[1];
+        X87Math.Big v;
+        if (op == Op.FPATAN) {
+            if (yc == FpArith.FINITE && xc == FpArith.FINITE) {
+                v = X87Math.atan2(ys != 0, fp.sig[0], fp.exp[0], xs != 0, fp.sig[1], fp.exp[1]);
+            } else {
+                // A zero or an infinity: 0, π/4, π/2, 3π/4 or π with y's sign.
+                int quarters;
+                if (yc == FpArith.INF) {
+                    quarters = xc == FpArith.INF ? (xs != 0 ? 3 : 1) : 2;
+                } else if (yc == FpArith.ZERO || xc == FpArith.INF) {
+                    quarters = xs != 0 ? 4 : 0;
+                } else {
+                    quarters = 2;                                   // x = ±0, y finite non-zero
+                }
+                if (quarters == 0) {
+                    out[0] = 0;
+                    out[1] = ys << 15;
+                    return;
+                }
+                v = X87Math.piQuarters(quarters);
+                if (ys != 0) {
+                    v = v.negate();
+                }
+            }
+            out[0] = X87Math.round(fp, v);
+            out[1] = fp.se;
+            return;
+        }
+        // The logarithm's class and sign: FINITE (non-zero), ZERO or INF; -1 for an invalid operand.
+        boolean p1 = op == Op.FYL2XP1;
+        int lc;
+        int ls;
+        if (xc == FpArith.INF) {
+            lc = xs != 0 ? -1 : FpArith.INF;
+            ls = 0;
+        } else if (xc == FpArith.ZERO) {
+            lc = p1 ? FpArith.ZERO : FpArith.INF;                  // log2(1 ± 0) = ±0, log2(±0) = -inf
+            ls = p1 ? xs : 1;
+        } else if (!p1) {
+            boolean one = fp.exp[1] == 0 && fp.sig[1] == Long.MIN_VALUE;
+            lc = xs != 0 ? -1 : one ? FpArith.ZERO : FpArith.FINITE;
+            ls = fp.exp[1] < 0 ? 1 : 0;
+        } else {
+            lc = FpArith.FINITE;
+            ls = xs;
+            if (xs != 0 && fp.exp[1] >= 0 && yc == FpArith.FINITE) {
+                // FYL2XP1 with x <= -1 (outside its domain) and y finite non-zero: this host's x87 returns x, PE.
+                out[0] = fp.sig[1];
+                out[1] = 0x8000 | (fp.exp[1] + 16383);
+                fp.flags |= PE;
+                return;
+            }
+        }
+        int rs = ys ^ ls;
+        if (lc < 0 || (yc == FpArith.ZERO && lc == FpArith.INF) || (yc == FpArith.INF && lc == FpArith.ZERO)) {
+            fp.flags &= ~DE;                                        // the invalid operation takes priority
+            out[0] = fp.invalid(EXTENDED);
+            out[1] = fp.se;
+        } else if (yc == FpArith.INF || lc == FpArith.INF) {
+            if (yc == FpArith.FINITE && xc == FpArith.ZERO) {
+                fp.flags |= ZE;                                     // y × log2(0), y finite non-zero
+            }
+            out[0] = Long.MIN_VALUE;
+            out[1] = (rs << 15) | 0x7fff;
+        } else if (yc == FpArith.ZERO || lc == FpArith.ZERO) {
+            out[0] = 0;
+            out[1] = rs << 15;
+        } else {
+            X87Math.Big l = p1 ? X87Math.log2p1(xs != 0, fp.sig[1], fp.exp[1])
+                    : X87Math.log2(FpArith.unsigned(fp.sig[1]), fp.exp[1] - 63);
+            v = new X87Math.Big(l.m().multiply(FpArith.unsigned(fp.sig[0])), l.e() + fp.exp[0] - 63, l.tail());
+            if (ys != 0) {
+                v = v.negate();
+            }
+            out[0] = X87Math.round(fp, v);
+            out[1] = fp.se;
+            if (l.exact()) {
+                fp.flags |= PE;                                     // an integer logarithm: PE all the same
+            }
+        }
     }
 
     // ---- Control ---------------------------------------------------------------------------------------------------
