@@ -30,9 +30,23 @@ import org.hyperport.x86.decode.Operand;
  * FWAIT, or an MMX instruction) raises #MF when CR0.NE is set; with CR0.NE clear it is ignored (no FERR#/IRQ 13).
  * CR0.EM or CR0.TS raise #NM (FWAIT: CR0.MP and TS).
  *
- * <p>FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X and FYL2XP1 compute in double precision (about 53 correct
- * bits instead of the hardware's 64) and report PE, never C1 rounding information. FNSTENV/FLDENV/FNSAVE/FRSTOR use
- * the protected-mode layouts in every mode; FCS and FDS are stored as 0.
+ * <p>FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X and FYL2XP1 compute the exact result to about 2^-240
+ * ({@link X87Math}) and round it once to the 64-bit significand per FCW.RC (FCW.PC does not apply), with PE, C1
+ * (round up; for FSINCOS that of the sine), UE/OE and denormal results like the arithmetic. FSIN, FCOS, FSINCOS and
+ * FPTAN reduce their argument modulo the hardware's 66-bit π (SDM Vol 1 §8.3.10), as the hardware does: fsin of
+ * FLDPI's value is exactly -2^-64 (π66 - x), where sin x is about -0.925 × 2^-64. Special operands follow the SDM tables and, where those
+ * leave a result undefined, this host's x87 (AMD EPYC): F2XM1 outside [-1, 1] returns the operand with PE; FYL2XP1
+ * with x <= -1 and y finite non-zero returns x with PE (y = ±0 or ±inf then give the results of a negative
+ * logarithm); integer logarithms (FYL2X of a power of two, FYL2XP1 with 1 + x one) and F2XM1(±1) still report PE,
+ * and F2XM1(1) rounds as if 1 were a little too large (1 - 2^-64 toward zero, 1 with C1 to nearest); an invalid
+ * operand hides the denormal exception. Known deviation: the hardware itself is not correctly rounded (its own
+ * error reaches about 0.1 ulp), so where the exact result lies within about 1/8 ulp of a rounding boundary (a
+ * representable value, or for round to nearest a midpoint) the two can differ by one ulp in the result and in C1.
+ * Against KVM on this host that is about 0.3-1% of ordinary FSIN/FCOS/FSINCOS operands, 2-3% of F2XM1, FPATAN,
+ * FYL2X and FYL2XP1, and half of the FPTAN results of tiny arguments, whose result is the argument to within a
+ * tiny fraction of an ulp (FpuTranscendentalOracleTest and docs/CONFORMANCE.md have the counts).
+ *
+ * <p>FNSTENV/FLDENV/FNSAVE/FRSTOR use the protected-mode layouts in every mode; FCS and FDS are stored as 0.
  *
  * <p>One instance per vCPU: it holds scratch state.
  */
@@ -1022,7 +1036,7 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
         return fp.round(EXTENDED, resultSign, lsb + n - 1, m, 0);
     }
 
-    // ---- Transcendental instructions (double precision) -----------------------------------------------------------
+    // ---- Transcendental instructions (extended precision, X87Math) ----------------------------------------------
 
     /**
      * FSIN, FCOS, F2XM1 replace ST(0); FPTAN replaces it with tan and pushes 1.0; FSINCOS replaces it with sin and
@@ -1088,6 +1102,7 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
                 X87Math.Big b = null;
                 if (op == Op.F2XM1) {
                     a = X87Math.exp2m1(neg, sig, e);
+                    fp.flags |= PE;                                 // also for 2^-1 - 1 = -1/2
                 } else {
                     X87Math.Big[] sc = X87Math.sinCos(neg, sig, e);
                     a = switch (op) {
@@ -1120,8 +1135,6 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
             push(c, bSig, bSe);
         }
     }
-
-    private static final double LN2 = 0.6931471805599453;
 
     /** FPATAN, FYL2X, FYL2XP1: ST(1) ← f(ST(1), ST(0)), then pop. */
     private void transcendental2(X86Interpreter x, Op op) {

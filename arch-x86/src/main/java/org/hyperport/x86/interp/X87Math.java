@@ -178,10 +178,13 @@ final class X87Math {
             int ni = n.intValueExact();
             BigInteger v = em1.add(ONE);                         // 2^f
             BigInteger res = ni >= 0 ? v.shiftLeft(ni).subtract(ONE) : v.subtract(ONE.shiftLeft(-ni));
-            if (exp == 0 && sig == Long.MIN_VALUE) {
-                // x = ±1: the hardware rounds 1 and -1/2 as if they were a little smaller (RN gives 1 with C1
-                // set, RZ 1 - 2^-64; -1/2 stays -1/2 with C1 clear under RN and RZ).
+            if (exp == 0 && sig == Long.MIN_VALUE && !neg) {
+                // x = 1: this host's x87 rounds 1 as if it were a little smaller (round to nearest gives 1 with C1
+                // set, toward zero 1 - 2^-64). x = -1 gives -1/2 exactly (the caller reports PE for both).
                 return new Big(res.shiftLeft(64).subtract(BigInteger.ONE), -F - 64 - Math.max(0, -ni));
+            }
+            if (exp == 0 && sig == Long.MIN_VALUE) {
+                return new Big(res, -F - Math.max(0, -ni), 0);
             }
             return new Big(res, -F - Math.max(0, -ni));
         }
