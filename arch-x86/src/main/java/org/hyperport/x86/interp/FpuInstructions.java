@@ -42,9 +42,10 @@ import org.hyperport.x86.decode.Operand;
  * operand hides the denormal exception. Known deviation: the hardware itself is not correctly rounded (its own
  * error reaches about 0.1 ulp), so where the exact result lies within about 1/8 ulp of a rounding boundary (a
  * representable value, or for round to nearest a midpoint) the two can differ by one ulp in the result and in C1.
- * Against KVM on this host that is about 0.3-1% of ordinary FSIN/FCOS/FSINCOS operands, 2-3% of F2XM1, FPATAN,
- * FYL2X and FYL2XP1, and half of the FPTAN results of tiny arguments, whose result is the argument to within a
- * tiny fraction of an ulp (FpuTranscendentalOracleTest and docs/CONFORMANCE.md have the counts).
+ * Against KVM on this host (random rounding modes) that is 0.5-2% of ordinary FSIN/FCOS/FSINCOS operands, 2-4% of
+ * FPTAN, F2XM1, FPATAN, FYL2X and FYL2XP1, and about half of the FPTAN results of tiny arguments, whose result is
+ * the argument to within a tiny fraction of an ulp; every other case is bit-exact (FpuTranscendentalOracleTest
+ * and docs/CONFORMANCE.md have the counts).
  *
  * <p>FNSTENV/FLDENV/FNSAVE/FRSTOR use the protected-mode layouts in every mode; FCS and FDS are stored as 0.
  *

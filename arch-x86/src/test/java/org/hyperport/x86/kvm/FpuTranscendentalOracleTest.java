@@ -46,13 +46,17 @@ class FpuTranscendentalOracleTest {
             new Form("FYL2XP1", new byte[] {(byte) 0xD9, (byte) 0xF9}));
 
     static final class Stats {
-        int judged, notJudged, mismatches, nearBoundary, outside, closeCases;
+        int judged, notJudged, mismatches, nearBoundary, outside, closeCases, ordinary, ordinaryDiffer;
+        double maxDistance;
         final int[] byDistance = new int[8];
         double maxUlp;
         final List<String> examples = new ArrayList<>();
     }
 
-    /** {se, sig} of an operand for {@code op}'s ST(0) ({@code first}) or ST(1). */
+    /**
+     * {se, sig} of an operand for {@code op}'s ST(0) ({@code first}) or ST(1), and a third element 1 for an
+     * ordinary operand (finite, in the domain, not tiny, not near a multiple of π/2 or 1 on purpose).
+     */
     static long[] operand(SplittableRandom r, String op, boolean first) {
         long sign = r.nextBoolean() ? 0x8000 : 0;
         long sig = r.nextLong() | Long.MIN_VALUE;
@@ -85,28 +89,29 @@ class FpuTranscendentalOracleTest {
                 long m = (b << 11 | Long.MIN_VALUE) + r.nextLong(-1 << 20, 1 << 20);
                 return new long[] {sign | e, m};
             }
-            return new long[] {sign | (0x3fff - 30 + r.nextInt(92)), sig};
+            return new long[] {sign | (0x3fff - 30 + r.nextInt(92)), sig, 1};
         }
         if (first && op.equals("F2XM1")) {
             if (kind < 20) {
                 return new long[] {sign | (0x3fff + r.nextInt(0, 8)), sig};        // outside [-1, 1]
             }
-            return new long[] {sign | (0x3fff - 1 - r.nextInt(r.nextBoolean() ? 4 : 70)), sig};
+            return new long[] {sign | (0x3fff - 1 - r.nextInt(r.nextBoolean() ? 4 : 70)), sig, 1};
         }
         if (first && op.equals("FYL2X")) {
             if (kind < 30) {                                                       // near 1
                 return new long[] {r.nextBoolean() ? 0x3fff : 0x3ffe, r.nextBoolean()
                     ? Long.MIN_VALUE + r.nextLong(0, 1L << r.nextInt(1, 62)) : -1L - r.nextLong(0, 1L << r.nextInt(1, 62))};
             }
-            return new long[] {(r.nextInt(20) == 0 ? sign : 0) | (0x3fff - 200 + r.nextInt(400)), sig};
+            boolean negative = r.nextInt(20) == 0;
+            return new long[] {(negative ? sign : 0) | (0x3fff - 200 + r.nextInt(400)), sig, negative ? 0 : 1};
         }
         if (first && op.equals("FYL2XP1")) {
             if (kind < 25) {
                 return new long[] {sign | (0x3fff + r.nextInt(-2, 3)), sig};       // outside |x| < 1 - √2/2
             }
-            return new long[] {sign | (0x3fff - 2 - r.nextInt(r.nextBoolean() ? 6 : 90)), sig};
+            return new long[] {sign | (0x3fff - 2 - r.nextInt(r.nextBoolean() ? 6 : 90)), sig, 1};
         }
-        return new long[] {sign | (0x3fff - 80 + r.nextInt(160)), sig};
+        return new long[] {sign | (0x3fff - 80 + r.nextInt(160)), sig, 1};
     }
 
     @Test
@@ -162,6 +167,11 @@ class FpuTranscendentalOracleTest {
                 if (dist <= BOUNDARY) {
                     st.closeCases++;
                 }
+                boolean twoOperands = f.name().startsWith("FPA") || f.name().startsWith("FY");
+                boolean ordinary = st0.length > 2 && (!twoOperands || st1.length > 2) && depth >= 2 && depth < 8;
+                if (ordinary) {
+                    st.ordinary++;
+                }
                 X86CpuState ho = new X86CpuState();
                 ho.restore(o.state());
                 X86CpuState hi = new X86CpuState();
@@ -177,6 +187,12 @@ class FpuTranscendentalOracleTest {
                     continue;
                 }
                 st.mismatches++;
+                if (ordinary) {
+                    st.ordinaryDiffer++;
+                }
+                if (dist <= 1) {
+                    st.maxDistance = Math.max(st.maxDistance, dist);
+                }
                 st.byDistance[dist == 0 ? 0 : Math.min(7, (int) Math.max(0, 12 + Math.floor(Math.log(dist)
                         / Math.log(2))))]++;
                 double ulp = 0;
@@ -206,10 +222,11 @@ class FpuTranscendentalOracleTest {
         }
         StringBuilder sb = new StringBuilder("x87 transcendentals vs KVM (this host's CPU):\n");
         stats.forEach((name, st) -> sb.append(String.format("  %-8s judged %5d, not judged %3d, differ %4d (near a "
-                + "rounding boundary %4d, other %d), max %.3g ulp; cases within the "
-                + "boundary %d; differences by distance [0, <2^-11, 2^-10, .., >=2^-5] %s%n", name, st.judged,
-                st.notJudged, st.mismatches, st.nearBoundary, st.outside, st.maxUlp, st.closeCases,
-                java.util.Arrays.toString(st.byDistance))));
+                + "rounding boundary %4d, other %d), max %.3g ulp at up to %.4f ulp "
+                + "from a boundary; ordinary operands %d, differ %d; cases within the boundary %d; differences by "
+                + "distance [0, <2^-11, 2^-10, .., >=2^-5] %s%n", name, st.judged, st.notJudged, st.mismatches,
+                st.nearBoundary, st.outside, st.maxUlp, st.maxDistance, st.ordinary, st.ordinaryDiffer,
+                st.closeCases, java.util.Arrays.toString(st.byDistance))));
         stats.forEach((name, st) -> st.examples.forEach(e -> sb.append("  e.g. ").append(e).append('\n')));
         System.out.println(sb);
         java.nio.file.Path report = java.nio.file.Path.of("target", "x87-transcendental-oracle.txt");
