@@ -30,22 +30,22 @@ import org.hyperport.x86.decode.Operand;
  * FWAIT, or an MMX instruction) raises #MF when CR0.NE is set; with CR0.NE clear it is ignored (no FERR#/IRQ 13).
  * CR0.EM or CR0.TS raise #NM (FWAIT: CR0.MP and TS).
  *
- * <p>FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X and FYL2XP1 compute the exact result to about 2^-240
- * ({@link X87Math}) and round it once to the 64-bit significand per FCW.RC (FCW.PC does not apply), with PE, C1
- * (round up; for FSINCOS that of the sine), UE/OE and denormal results like the arithmetic. FSIN, FCOS, FSINCOS and
- * FPTAN reduce their argument modulo the hardware's 66-bit π (SDM Vol 1 §8.3.10), as the hardware does: fsin of
- * FLDPI's value is exactly -2^-64 (π66 - x), where sin x is about -0.925 × 2^-64. Special operands follow the SDM tables and, where those
- * leave a result undefined, this host's x87 (AMD EPYC): F2XM1 outside [-1, 1] returns the operand with PE; FYL2XP1
- * with x <= -1 and y finite non-zero returns x with PE (y = ±0 or ±inf then give the results of a negative
- * logarithm); integer logarithms (FYL2X of a power of two, FYL2XP1 with 1 + x one) and F2XM1(±1) still report PE,
- * and F2XM1(1) rounds as if 1 were a little too large (1 - 2^-64 toward zero, 1 with C1 to nearest); an invalid
- * operand hides the denormal exception. Known deviation: the hardware itself is not correctly rounded (its own
- * error reaches about 0.1 ulp), so where the exact result lies within about 1/8 ulp of a rounding boundary (a
- * representable value, or for round to nearest a midpoint) the two can differ by one ulp in the result and in C1.
- * Against KVM on this host (random rounding modes) that is 0.5-2% of ordinary FSIN/FCOS/FSINCOS operands, 2-4% of
- * FPTAN, F2XM1, FPATAN, FYL2X and FYL2XP1, and about half of the FPTAN results of tiny arguments, whose result is
- * the argument to within a tiny fraction of an ulp; every other case is bit-exact (FpuTranscendentalOracleTest
- * and docs/CONFORMANCE.md have the counts).
+ * <p>FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X and FYL2XP1 compute the exact result to about 2^-240 (X87Math)
+ * and round it once to the 64-bit significand per FCW.RC (FCW.PC does not apply), with PE, C1 (round up; for FSINCOS
+ * that of the sine), UE/OE and denormal results like the arithmetic. FSIN, FCOS, FSINCOS and FPTAN reduce their
+ * argument modulo the hardware's 66-bit π (SDM Vol 1 §8.3.10), as the hardware does: fsin of FLDPI's value is exactly
+ * -2^-64 (π66 - x), where sin x is about -0.925 × 2^-64. Special operands follow the SDM tables and, where those leave
+ * a result undefined, this host's x87 (AMD EPYC): F2XM1 outside [-1, 1] returns the operand with PE; FYL2XP1 with x <=
+ * -1 and y finite non-zero returns x with PE (y = ±0 or ±inf then give the results of a negative logarithm); integer
+ * logarithms (FYL2X of a power of two, FYL2XP1 of a power of two minus 1) and F2XM1(±1) still report PE, and F2XM1(1)
+ * is rounded as if it were a little below 1 (1 - 2^-64 toward zero, 1 with C1 to nearest); an invalid operand hides
+ * the denormal exception. Known deviation: the hardware itself is not correctly rounded (its own error reaches about
+ * 0.1 ulp), so where the exact result lies within about 1/8 ulp of a rounding boundary (a representable value, or for
+ * round to nearest a midpoint) the two can differ by one ulp in the result and in C1. Against KVM on this host (random
+ * rounding modes) that is 0.5-2% of ordinary FSIN/FCOS/FSINCOS operands, 2-4% of FPTAN, F2XM1, FPATAN, FYL2X and
+ * FYL2XP1, and about half of the FPTAN results of tiny arguments, whose result is the argument to within a tiny
+ * fraction of an ulp; every other case is bit-exact (FpuTranscendentalOracleTest and docs/CONFORMANCE.md have the
+ * counts).
  *
  * <p>FNSTENV/FLDENV/FNSAVE/FRSTOR use the protected-mode layouts in every mode; FCS and FDS are stored as 0.
  *

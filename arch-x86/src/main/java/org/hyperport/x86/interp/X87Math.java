@@ -102,7 +102,8 @@ final class X87Math {
     // ---- sin, cos, tan ------------------------------------------------------------------------------------------
 
     /**
-     * {sin x, cos x, tan x or null (then sin/cos)} for x = (-1)^neg × sig × 2^(exp-63), |x| < 2^63, reduced by π66/2 as the hardware does.
+     * {sin x, cos x, tan x or null (then sin/cos)} for x = (-1)^neg × sig × 2^(exp-63), |x| < 2^63, reduced by
+     * π66/2 as the hardware does.
      */
     static Big[] sinCos(boolean neg, long sig, int exp) {
         BigInteger r;

@@ -452,7 +452,8 @@ class FpuInstructionsTest {
         assertEquals("3ffe:ffffffffffffffff", cosTinyRz);
         assertEquals("3ffe:ffffffffffffffff", expOneRz);
         assertEquals("0000:0000000000000011", m.st(0));
-        assertEquals(FpuInstructions.C1 | FpArith.PE | FpArith.UE | FpArith.DE, m.cpu.fsw & (FpuInstructions.C1 | 0x3f));
+        assertEquals(FpuInstructions.C1 | FpArith.PE | FpArith.UE | FpArith.DE,
+                m.cpu.fsw & (FpuInstructions.C1 | 0x3f));
     }
 
     @Test

@@ -99,8 +99,8 @@ class FpuTranscendentalOracleTest {
         }
         if (first && op.equals("FYL2X")) {
             if (kind < 30) {                                                       // near 1
-                return new long[] {r.nextBoolean() ? 0x3fff : 0x3ffe, r.nextBoolean()
-                    ? Long.MIN_VALUE + r.nextLong(0, 1L << r.nextInt(1, 62)) : -1L - r.nextLong(0, 1L << r.nextInt(1, 62))};
+                long d = r.nextLong(0, 1L << r.nextInt(1, 62));
+                return r.nextBoolean() ? new long[] {0x3fff, Long.MIN_VALUE + d} : new long[] {0x3ffe, -1L - d};
             }
             boolean negative = r.nextInt(20) == 0;
             return new long[] {(negative ? sign : 0) | (0x3fff - 200 + r.nextInt(400)), sig, negative ? 0 : 1};
@@ -161,13 +161,13 @@ class FpuTranscendentalOracleTest {
                 }
                 StepOracle.Outcome i = interp.step(before, f.bytes(), data);
                 st.judged++;
-                double dist = depth >= 1 && (depth >= 2 || f.name().length() < 7 && !f.name().startsWith("FPA")
-                        && !f.name().startsWith("FY")) ? X87TranscendentalProbe.boundaryDistance(f.name(), s.fcw,
-                        st0[1], (int) st0[0], st1[1], (int) st1[0]) : Double.POSITIVE_INFINITY;
+                boolean twoOperands = f.name().startsWith("FPA") || f.name().startsWith("FY");
+                // How close the exact result is to a rounding boundary (infinite with an empty operand).
+                double dist = depth >= (twoOperands ? 2 : 1) ? X87TranscendentalProbe.boundaryDistance(f.name(),
+                        s.fcw, st0[1], (int) st0[0], st1[1], (int) st1[0]) : Double.POSITIVE_INFINITY;
                 if (dist <= BOUNDARY) {
                     st.closeCases++;
                 }
-                boolean twoOperands = f.name().startsWith("FPA") || f.name().startsWith("FY");
                 boolean ordinary = st0.length > 2 && (!twoOperands || st1.length > 2) && depth >= 2 && depth < 8;
                 if (ordinary) {
                     st.ordinary++;
@@ -196,7 +196,7 @@ class FpuTranscendentalOracleTest {
                 st.byDistance[dist == 0 ? 0 : Math.min(7, (int) Math.max(0, 12 + Math.floor(Math.log(dist)
                         / Math.log(2))))]++;
                 double ulp = 0;
-                boolean sameShape = ho.fsw == hi.fsw || ((ho.fsw ^ hi.fsw) & ~0x200) == 0;
+                boolean sameShape = ((ho.fsw ^ hi.fsw) & ~0x200) == 0;       // FSW may differ in C1 only
                 for (int k = 0; k < 8; k++) {
                     if (ho.st[2 * k] != hi.st[2 * k] || ho.st[2 * k + 1] != hi.st[2 * k + 1]) {
                         ulp = Math.max(ulp, Math.abs(X87TranscendentalProbe.ulps(ho.st[2 * k], (int) ho.st[2 * k + 1],
@@ -206,8 +206,9 @@ class FpuTranscendentalOracleTest {
                 st.maxUlp = Math.max(st.maxUlp, ulp);
                 String text = String.format("%s fcw=%x depth=%d st0=%04x:%016x st1=%04x:%016x boundary=%.6f ulp=%.3g"
                         + " differ %s%n  KVM  fsw=%04x ftw=%02x st0=%04x:%016x st1=%04x:%016x%n  interp fsw=%04x "
-                        + "ftw=%02x st0=%04x:%016x st1=%04x:%016x", f.name(), s.fcw, depth, st0[0], st0[1], st1[0], st1[1], dist, ulp, diffs, ho.fsw, ho.ftw, ho.st[1], ho.st[0], ho.st[3],
-                        ho.st[2], hi.fsw, hi.ftw, hi.st[1], hi.st[0], hi.st[3], hi.st[2]);
+                        + "ftw=%02x st0=%04x:%016x st1=%04x:%016x", f.name(), s.fcw, depth, st0[0], st0[1], st1[0],
+                        st1[1], dist, ulp, diffs, ho.fsw, ho.ftw, ho.st[1], ho.st[0], ho.st[3], ho.st[2], hi.fsw,
+                        hi.ftw, hi.st[1], hi.st[0], hi.st[3], hi.st[2]);
                 if (dist <= BOUNDARY && ulp <= 1 && sameShape && diffs.stream().allMatch(d -> d.startsWith("st")
                         || d.equals("fsw"))) {
                     st.nearBoundary++;
