@@ -33,7 +33,7 @@ import org.hyperport.x86.decode.Operand;
  * <p>FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X and FYL2XP1 compute the exact result to about 2^-240 (X87Math)
  * and round it once to the 64-bit significand per FCW.RC (FCW.PC does not apply), with PE, C1 (round up; for FSINCOS
  * that of the sine), UE/OE and denormal results like the arithmetic. FSIN, FCOS, FSINCOS and FPTAN reduce their
- * argument modulo the hardware's 66-bit π (SDM Vol 1 §8.3.10), as the hardware does: fsin of FLDPI's value is exactly
+ * argument modulo the hardware's 66-bit π (SDM Vol 1 §8.3.8), as the hardware does: fsin of FLDPI's value is exactly
  * -2^-64 (π66 - x), where sin x is about -0.925 × 2^-64. Special operands follow the SDM tables and, where those leave
  * a result undefined, this host's x87 (AMD EPYC): F2XM1 outside [-1, 1] returns the operand with PE; FYL2XP1 with x <=
  * -1 and y finite non-zero returns x with PE (y = ±0 or ±inf then give the results of a negative logarithm); integer

@@ -8,7 +8,7 @@ import java.math.BigInteger;
  * the mathematical result with a relative error below about 2^-240, which {@link #round} then rounds once to the
  * 64-bit significand. Series are summed in fixed point with {@link #F} fraction bits on {@link BigInteger}s.
  *
- * <p>FSIN, FCOS, FSINCOS and FPTAN reduce their argument the way x87 hardware does (SDM Vol 1 §8.3.10): modulo a
+ * <p>FSIN, FCOS, FSINCOS and FPTAN reduce their argument the way x87 hardware does (SDM Vol 1 §8.3.8): modulo a
  * 66-bit approximation of π/2, {@code 0x3243F6A8885A308D3 × 2^-65}, exactly, so {@code fsin(x)} is
  * {@code sin(x - k·π66/2 + k·π/2)} with {@code k} the nearest integer to {@code x / (π66/2)}; the reduced
  * argument is then evaluated with the true functions. FPATAN, FYL2X, FYL2XP1 and F2XM1 use the true constants.
