@@ -5,7 +5,7 @@ package org.hyperport.x86.interp;
  * significand whose bit 63 is the explicit integer bit. A value is held as two parts everywhere in hyperport: the
  * significand ({@code sig}, a long) and the sign with the exponent ({@code se}, the top 16 bits of the 80-bit
  * register), as in {@code X86CpuState.st}. Arithmetic lives in {@link FpArith}; this class classifies encodings and
- * holds the constants of FLD1..FLDZ and the conversions used for the transcendental instructions.
+ * holds the constants of FLD1..FLDZ and a conversion to double for diagnostics and tests.
  */
 final class Float80 {
 
@@ -60,7 +60,7 @@ final class Float80 {
         {0xB17217F7D1CF79ABL, 0xC9E3B39803F2F6AFL, -1},  // ln(2)
     };
 
-    /** The value as a double, rounded to nearest (for the transcendental instructions). */
+    /** The value as a double, rounded to nearest (for diagnostics and tests). */
     static double toDouble(long sig, int se) {
         int e = se & 0x7fff;
         double sign = (se & 0x8000) != 0 ? -1.0 : 1.0;
@@ -81,38 +81,5 @@ final class Float80 {
             top++;
         }
         return sign * Math.scalb((double) top, unbiased + 11);
-    }
-
-    /** The significand of the extended value equal to {@code d} (exact). */
-    static long sigOf(double d) {
-        long b = Double.doubleToRawLongBits(d);
-        int e = (int) (b >>> 52) & 0x7ff;
-        long frac = b & 0xfffffffffffffL;
-        if (e == 0x7ff) {
-            return frac == 0 ? 1L << 63 : (1L << 63) | (1L << 62) | (frac << 11);
-        }
-        if (e == 0) {
-            return frac == 0 ? 0 : frac << (11 + Long.numberOfLeadingZeros(frac << 11));
-        }
-        return (1L << 63) | (frac << 11);
-    }
-
-    /** The sign and biased exponent of the extended value equal to {@code d}. */
-    static int seOf(double d) {
-        long b = Double.doubleToRawLongBits(d);
-        int s = (int) (b >>> 63) << 15;
-        int e = (int) (b >>> 52) & 0x7ff;
-        long frac = b & 0xfffffffffffffL;
-        if (e == 0x7ff) {
-            return s | 0x7fff;
-        }
-        if (e == 0) {
-            if (frac == 0) {
-                return s;
-            }
-            int n = Long.numberOfLeadingZeros(frac << 11);
-            return s | (-1022 - n + 16383);
-        }
-        return s | (e - 1023 + 16383);
     }
 }

@@ -30,9 +30,24 @@ import org.hyperport.x86.decode.Operand;
  * FWAIT, or an MMX instruction) raises #MF when CR0.NE is set; with CR0.NE clear it is ignored (no FERR#/IRQ 13).
  * CR0.EM or CR0.TS raise #NM (FWAIT: CR0.MP and TS).
  *
- * <p>FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X and FYL2XP1 compute in double precision (about 53 correct
- * bits instead of the hardware's 64) and report PE, never C1 rounding information. FNSTENV/FLDENV/FNSAVE/FRSTOR use
- * the protected-mode layouts in every mode; FCS and FDS are stored as 0.
+ * <p>FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X and FYL2XP1 compute the exact result to about 2^-240 (X87Math)
+ * and round it once to the 64-bit significand per FCW.RC (FCW.PC does not apply), with PE, C1 (round up; for FSINCOS
+ * that of the sine), UE/OE and denormal results like the arithmetic. FSIN, FCOS, FSINCOS and FPTAN reduce their
+ * argument modulo the hardware's 66-bit π (SDM Vol 1 §8.3.8), as the hardware does: fsin of FLDPI's value is exactly
+ * -2^-64 (π66 - x), where sin x is about -0.925 × 2^-64. Special operands follow the SDM tables and, where those leave
+ * a result undefined, this host's x87 (AMD EPYC): F2XM1 outside [-1, 1] returns the operand with PE; FYL2XP1 with x <=
+ * -1 and y finite non-zero returns x with PE (y = ±0 or ±inf then give the results of a negative logarithm); integer
+ * logarithms (FYL2X of a power of two, FYL2XP1 of a power of two minus 1) and F2XM1(±1) still report PE, and F2XM1(1)
+ * is rounded as if it were a little below 1 (1 - 2^-64 toward zero, 1 with C1 to nearest); an invalid operand hides
+ * the denormal exception. Known deviation: the hardware itself is not correctly rounded (its own error reaches about
+ * 0.1 ulp), so where the exact result lies within about 1/8 ulp of a rounding boundary (a representable value, or for
+ * round to nearest a midpoint) the two can differ by one ulp in the result and in C1. Against KVM on this host (random
+ * rounding modes) that is 0.5-2% of ordinary FSIN/FCOS/FSINCOS operands, 2-4% of FPTAN, F2XM1, FPATAN, FYL2X and
+ * FYL2XP1, and about half of the FPTAN results of tiny arguments, whose result is the argument to within a tiny
+ * fraction of an ulp; every other case is bit-exact (FpuTranscendentalOracleTest and docs/CONFORMANCE.md have the
+ * counts).
+ *
+ * <p>FNSTENV/FLDENV/FNSAVE/FRSTOR use the protected-mode layouts in every mode; FCS and FDS are stored as 0.
  *
  * <p>One instance per vCPU: it holds scratch state.
  */
@@ -1022,7 +1037,7 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
         return fp.round(EXTENDED, resultSign, lsb + n - 1, m, 0);
     }
 
-    // ---- Transcendental instructions (double precision) -----------------------------------------------------------
+    // ---- Transcendental instructions (extended precision, X87Math) ----------------------------------------------
 
     /**
      * FSIN, FCOS, F2XM1 replace ST(0); FPTAN replaces it with tan and pushes 1.0; FSINCOS replaces it with sin and
@@ -1041,6 +1056,7 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
             return;
         }
         unpackSt(c, 0, 0);
+        fp.roundedUp = false;
         int cls = fp.cls[0];
         long aSig;
         int aSe;
@@ -1058,39 +1074,68 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
             if (fp.den[0]) {
                 fp.flags |= DE;
             }
-            boolean tiny = cls == FpArith.FINITE && fp.exp[0] < -60;
-            double v = Float80.toDouble(c.st[0], (int) c.st[1]);
-            double a = switch (op) {
-                case FSIN, FSINCOS -> StrictMath.sin(v);
-                case FCOS -> StrictMath.cos(v);
-                case FPTAN -> StrictMath.tan(v);
-                default -> StrictMath.expm1(v * LN2);
-            };
-            double b = op == Op.FSINCOS ? StrictMath.cos(v) : 1.0;
-            if (tiny && op != Op.FCOS && op != Op.F2XM1) {
-                aSig = c.st[0];                                 // sin x = tan x = x to 64 bits
+            if (cls == FpArith.ZERO) {
+                aSig = c.st[0];                                 // sin, tan, 2^x - 1 of ±0 are ±0, cos 0 = 1
                 aSe = (int) c.st[1];
-            } else {
-                aSig = Float80.sigOf(a);
-                aSe = Float80.seOf(a);
-            }
-            bSig = Float80.sigOf(b);
-            bSe = Float80.seOf(b);
-            if (cls == FpArith.FINITE) {
+                bSig = Float80.ONE_SIG;
+                bSe = Float80.ONE_SE;
+                if (op == Op.FCOS) {
+                    aSig = bSig;
+                    aSe = bSe;
+                }
+            } else if (cls == FpArith.INF) {
+                aSig = fp.sgn[0] != 0 ? Float80.ONE_SIG : c.st[0];  // 2^+inf - 1 = +inf, 2^-inf - 1 = -1
+                aSe = fp.sgn[0] != 0 ? Float80.ONE_SE | 0x8000 : (int) c.st[1];
+                bSig = aSig;
+                bSe = aSe;
+            } else if (op == Op.F2XM1 && fp.exp[0] >= 0 && (fp.exp[0] > 0 || fp.sig[0] != Long.MIN_VALUE)) {
+                aSig = c.st[0];                                 // F2XM1 outside [-1, 1]: the operand, inexact
+                aSe = (int) c.st[1];
+                bSig = aSig;
+                bSe = aSe;
                 fp.flags |= PE;
+                fp.roundedUp = false;
+            } else {
+                boolean neg = fp.sgn[0] != 0;
+                long sig = fp.sig[0];
+                int e = fp.exp[0];
+                X87Math.Big a;
+                X87Math.Big b = null;
+                if (op == Op.F2XM1) {
+                    a = X87Math.exp2m1(neg, sig, e);
+                    fp.flags |= PE;                                 // also for 2^-1 - 1 = -1/2
+                } else {
+                    X87Math.Big[] sc = X87Math.sinCos(neg, sig, e);
+                    a = switch (op) {
+                        case FCOS -> sc[1];
+                        case FPTAN -> sc[2] != null ? sc[2] : X87Math.divide(sc[0], sc[1]);
+                        default -> sc[0];
+                    };
+                    b = op == Op.FSINCOS ? sc[1] : null;
+                }
+                if (b != null) {
+                    // FSINCOS: cos goes to the new ST(0), sin to ST(1); C1 reports the rounding of sin.
+                    bSig = X87Math.round(fp, b);
+                    bSe = fp.se;
+                    aSig = X87Math.round(fp, a);
+                    aSe = fp.se;
+                } else {
+                    aSig = X87Math.round(fp, a);
+                    aSe = fp.se;
+                    bSig = Float80.ONE_SIG;
+                    bSe = Float80.ONE_SE;
+                }
             }
         }
         if (!finish(c, fp.flags)) {
             return;
         }
-        c.fsw &= ~(C2 | C1);
+        c.fsw &= ~C2;
         set(c, 0, aSig, aSe);
         if (pushes) {
             push(c, bSig, bSe);
         }
     }
-
-    private static final double LN2 = 0.6931471805599453;
 
     /** FPATAN, FYL2X, FYL2XP1: ST(1) ← f(ST(1), ST(0)), then pop. */
     private void transcendental2(X86Interpreter x, Op op) {
@@ -1104,6 +1149,7 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
         }
         unpackSt(c, 0, 1);
         unpackSt(c, 1, 0);
+        fp.roundedUp = false;
         long r;
         int se;
         if (fp.cls[0] >= FpArith.QNAN || fp.cls[1] >= FpArith.QNAN) {
@@ -1113,36 +1159,109 @@ public final class FpuInstructions implements X86Interpreter.Semantics {
             if (fp.den[0] || fp.den[1]) {
                 fp.flags |= DE;
             }
-            double y = Float80.toDouble(c.st[2], (int) c.st[3]);
-            double v = Float80.toDouble(c.st[0], (int) c.st[1]);
-            double res;
-            switch (op) {
-                case FPATAN -> res = StrictMath.atan2(y, v);
-                case FYL2X -> {
-                    if (v == 0 && y != 0 && !Double.isInfinite(y)) {
-                        fp.flags |= ZE;
-                    }
-                    res = v < 0 ? Double.NaN : y * (StrictMath.log(v) / LN2);
-                }
-                default -> res = y * (StrictMath.log1p(v) / LN2);
-            }
-            if (Double.isNaN(res)) {
-                r = fp.invalid(EXTENDED);
-                se = fp.se;
-            } else {
-                r = Float80.sigOf(res);
-                se = Float80.seOf(res);
-                if (!Double.isInfinite(res) && res != 0) {
-                    fp.flags |= PE;
-                }
-            }
+            long[] out = new long[2];
+            special(op, out);
+            r = out[0];
+            se = (int) out[1];
         }
         if (!finish(c, fp.flags)) {
             return;
         }
-        c.fsw &= ~C1;
         set(c, 1, r, se);
         pop(c);
+    }
+
+    /**
+     * The result of FPATAN, FYL2X or FYL2XP1 for slot 0 = ST(1) = y and slot 1 = ST(0) = x (neither a NaN nor
+     * unsupported) into {@code out} = {sig, se}, with the flags in {@code fp}: the special cases of SDM Vol 2
+     * "FPATAN", "FYL2X" and "FYL2XP1" and of this host's x87, else the value computed by {@link X87Math} and
+     * rounded once.
+     */
+    private void special(Op op, long[] out) {
+        int ys = fp.sgn[0];
+        int xs = fp.sgn[1];
+        int yc = fp.cls[0];
+        int xc = fp.cls[1];
+        X87Math.Big v;
+        if (op == Op.FPATAN) {
+            if (yc == FpArith.FINITE && xc == FpArith.FINITE) {
+                v = X87Math.atan2(ys != 0, fp.sig[0], fp.exp[0], xs != 0, fp.sig[1], fp.exp[1]);
+            } else {
+                // A zero or an infinity: 0, π/4, π/2, 3π/4 or π with y's sign.
+                int quarters;
+                if (yc == FpArith.INF) {
+                    quarters = xc == FpArith.INF ? (xs != 0 ? 3 : 1) : 2;
+                } else if (yc == FpArith.ZERO || xc == FpArith.INF) {
+                    quarters = xs != 0 ? 4 : 0;
+                } else {
+                    quarters = 2;                                   // x = ±0, y finite non-zero
+                }
+                if (quarters == 0) {
+                    out[0] = 0;
+                    out[1] = ys << 15;
+                    return;
+                }
+                v = X87Math.piQuarters(quarters);
+                if (ys != 0) {
+                    v = v.negate();
+                }
+            }
+            out[0] = X87Math.round(fp, v);
+            out[1] = fp.se;
+            return;
+        }
+        // The logarithm's class and sign: FINITE (non-zero), ZERO or INF; -1 for an invalid operand.
+        boolean p1 = op == Op.FYL2XP1;
+        int lc;
+        int ls;
+        if (xc == FpArith.INF) {
+            lc = xs != 0 ? -1 : FpArith.INF;
+            ls = 0;
+        } else if (xc == FpArith.ZERO) {
+            lc = p1 ? FpArith.ZERO : FpArith.INF;                  // log2(1 ± 0) = ±0, log2(±0) = -inf
+            ls = p1 ? xs : 1;
+        } else if (!p1) {
+            boolean one = fp.exp[1] == 0 && fp.sig[1] == Long.MIN_VALUE;
+            lc = xs != 0 ? -1 : one ? FpArith.ZERO : FpArith.FINITE;
+            ls = fp.exp[1] < 0 ? 1 : 0;
+        } else {
+            lc = FpArith.FINITE;
+            ls = xs;
+            if (xs != 0 && fp.exp[1] >= 0 && yc == FpArith.FINITE) {
+                // FYL2XP1 with x <= -1 (outside its domain) and y finite non-zero: this host's x87 returns x, PE.
+                out[0] = fp.sig[1];
+                out[1] = 0x8000 | (fp.exp[1] + 16383);
+                fp.flags |= PE;
+                return;
+            }
+        }
+        int rs = ys ^ ls;
+        if (lc < 0 || (yc == FpArith.ZERO && lc == FpArith.INF) || (yc == FpArith.INF && lc == FpArith.ZERO)) {
+            fp.flags &= ~DE;                                        // the invalid operation takes priority
+            out[0] = fp.invalid(EXTENDED);
+            out[1] = fp.se;
+        } else if (yc == FpArith.INF || lc == FpArith.INF) {
+            if (yc == FpArith.FINITE && xc == FpArith.ZERO) {
+                fp.flags |= ZE;                                     // y × log2(0), y finite non-zero
+            }
+            out[0] = Long.MIN_VALUE;
+            out[1] = (rs << 15) | 0x7fff;
+        } else if (yc == FpArith.ZERO || lc == FpArith.ZERO) {
+            out[0] = 0;
+            out[1] = rs << 15;
+        } else {
+            X87Math.Big l = p1 ? X87Math.log2p1(xs != 0, fp.sig[1], fp.exp[1])
+                    : X87Math.log2(FpArith.unsigned(fp.sig[1]), fp.exp[1] - 63);
+            v = new X87Math.Big(l.m().multiply(FpArith.unsigned(fp.sig[0])), l.e() + fp.exp[0] - 63, l.tail());
+            if (ys != 0) {
+                v = v.negate();
+            }
+            out[0] = X87Math.round(fp, v);
+            out[1] = fp.se;
+            if (l.exact()) {
+                fp.flags |= PE;                                     // an integer logarithm: PE all the same
+            }
+        }
     }
 
     // ---- Control ---------------------------------------------------------------------------------------------------

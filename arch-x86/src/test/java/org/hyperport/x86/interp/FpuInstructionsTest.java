@@ -357,7 +357,159 @@ class FpuInstructionsTest {
         assertEquals(0xc0, m.cpu.ftw);
     }
 
-    // ---- Transcendental instructions (double precision) --------------------------------------------------------
+    // ---- Transcendental instructions (extended precision; expected values from this host's x87) ---------------
+
+    /** Loads the 80-bit value {@code se:sig} with FLD m80. */
+    private void pushRaw(int se, long sig) {
+        m.ram.write64(DATA + 256, sig);
+        m.ram.write16(DATA + 264, se);
+        m.run("DB AF 00 01 00 00");                                 // fld tword [rdi+256]
+    }
+
+    private void fcw(int fcw) {
+        m.ram.write16(DATA + 272, fcw);
+        m.run("D9 AF 10 01 00 00");                                 // fldcw [rdi+272]
+    }
+
+    @Test
+    void transcendentalsOfOrdinaryOperandsAreRoundedOnceAt64Bits() {
+        pushRaw(0x3fff, Long.MIN_VALUE);
+        m.run("D9 FE");                                             // fsin 1
+        String sin1 = m.st(0);
+        int fswSin = m.cpu.fsw & (FpuInstructions.C1 | 0x3f);
+        pushRaw(0x3fff, Long.MIN_VALUE);
+        m.run("D9 FF");                                             // fcos 1
+        String cos1 = m.st(0);
+        pushRaw(0x3ffe, Long.MIN_VALUE);
+        m.run("D9 F2");                                             // fptan 0.5 (tan 1 is 0.1 ulp from a midpoint:
+        String tan1 = m.st(1);                                      // the host's ...dc6 is not correctly rounded)
+        m.run("DB E3");
+        pushRaw(0x3ffe, Long.MIN_VALUE);
+        m.run("D9 FB");                                             // fsincos 0.5
+        String sincos = m.st(1) + " " + m.st(0);
+        pushRaw(0x3ffe, Long.MIN_VALUE);
+        m.run("D9 F0");                                             // f2xm1 0.5
+        String exp = m.st(0);
+        m.run("DB E3");
+        pushRaw(0x4000, 0xc000000000000000L);                       // y = 3
+        pushRaw(0x4002, 0xa000000000000000L);                       // x = 10
+        m.run("D9 F1");                                             // fyl2x
+        String log = m.st(0);
+        pushRaw(0x3fff, Long.MIN_VALUE);                            // y = 1
+        pushRaw(0x3ffd, Long.MIN_VALUE);                            // x = 0.25
+        m.run("D9 F9");                                             // fyl2xp1
+        String logp1 = m.st(0);
+        pushRaw(0x3fff, Long.MIN_VALUE);                            // y = 1
+        pushRaw(0x4000, Long.MIN_VALUE);                            // x = 2
+        m.run("D9 F3");                                             // fpatan
+        String atan = m.st(0);
+
+        assertEquals("3ffe:d76aa47848677021", sin1);
+        assertEquals(FpuInstructions.C1 | FpArith.PE, fswSin);
+        assertEquals("3ffe:8a51407da8345c92", cos1);
+        assertEquals("3ffe:8bda7adf9a3a5219", tan1);
+        assertEquals("3ffd:f57743a2582f7f44 3ffe:e0a94032dbea7cee", sincos);
+        assertEquals("3ffd:d413cccfe7799211", exp);
+        assertEquals("4002:9f73da38d9d4a83f", log);
+        assertEquals("3ffd:a4d3c25e68dc57f2", logp1);
+        assertEquals("3ffd:ed63382b0dda7b45", atan);
+    }
+
+    @Test
+    void fsinReducesByThe66BitPiOfTheHardware() {
+        pushRaw(0x4000, 0xc90fdaa22168c235L);                       // FLDPI rounded up
+        m.run("D9 FE");
+        String above = m.st(0);
+        pushRaw(0x4000, 0xc90fdaa22168c234L);                       // FLDPI rounded down
+        m.run("D9 FE");
+        String below = m.st(0);
+        pushRaw(0x403d, 0xc90fdaa22168c234L);                       // π × 2^61
+        m.run("D9 FE");
+
+        assertEquals("bfbf:8000000000000000", above);              // π66 - x = -2^-64 exactly (the true π gives more)
+        assertEquals("3fc0:c000000000000000", below);              // 0.75 × 2^-62
+        assertEquals("bffd:bb8812abb2109e91", m.st(0));
+    }
+
+    @Test
+    void roundingControlAndTheExceptionsOfTinyResults() {
+        fcw(0xf7f);                                                 // round toward zero
+        pushRaw(0x3fff, Long.MIN_VALUE);
+        m.run("D9 FE");                                             // fsin 1
+        String sinRz = m.st(0);
+        pushRaw(0x3f00, 0x8000000000000001L);
+        m.run("D9 FF");                                             // fcos of a tiny value: 1 - 2^-64
+        String cosTinyRz = m.st(0);
+        pushRaw(0x3fff, Long.MIN_VALUE);
+        m.run("D9 F0");                                             // f2xm1 1
+        String expOneRz = m.st(0);
+        fcw(0x37f);
+        m.run("DB E3");
+        pushRaw(0x0000, 0x11);                                      // a denormal
+        m.run("D9 FE");
+
+        assertEquals("3ffe:d76aa47848677020", sinRz);
+        assertEquals("3ffe:ffffffffffffffff", cosTinyRz);
+        assertEquals("3ffe:ffffffffffffffff", expOneRz);
+        assertEquals("0000:0000000000000011", m.st(0));
+        assertEquals(FpuInstructions.C1 | FpArith.PE | FpArith.UE | FpArith.DE,
+                m.cpu.fsw & (FpuInstructions.C1 | 0x3f));
+    }
+
+    @Test
+    void specialOperandsOfTheTwoOperandInstructions() {
+        pushRaw(0x0000, 0);                                         // y = +0
+        pushRaw(0xbfff, Long.MIN_VALUE);                            // x = -1
+        m.run("D9 F3");                                             // fpatan: π
+        String pi = m.st(0);
+        int fswPi = m.cpu.fsw & (FpuInstructions.C1 | 0x3f);
+        m.run("DB E3");
+        pushRaw(0x7fff, Long.MIN_VALUE);                            // y = +inf
+        pushRaw(0xffff, Long.MIN_VALUE);                            // x = -inf
+        m.run("D9 F3");                                             // fpatan: 3π/4
+        String threeQuarters = m.st(0);
+        m.run("DB E3");
+        pushRaw(0xbfff, Long.MIN_VALUE);                            // y = -1
+        pushRaw(0x0000, 0);                                         // x = +0
+        m.run("D9 F1");                                             // fyl2x: +inf, ZE
+        String inf = m.st(0);
+        int fswInf = m.cpu.fsw & 0x3f;
+        m.run("DB E3");
+        pushRaw(0x4000, 0xc000000000000000L);                       // y = 3
+        pushRaw(0x4002, Long.MIN_VALUE);                            // x = 8
+        m.run("D9 F1");                                             // fyl2x: 9, PE all the same
+        String nine = m.st(0);
+        int fswNine = m.cpu.fsw & (FpuInstructions.C1 | 0x3f);
+        m.run("DB E3");
+        pushRaw(0x3fff, Long.MIN_VALUE);                            // y = 1
+        pushRaw(0xc000, Long.MIN_VALUE);                            // x = -2, outside FYL2XP1's domain
+        m.run("D9 F9");
+
+        assertEquals("4000:c90fdaa22168c235", pi);
+        assertEquals(FpuInstructions.C1 | FpArith.PE, fswPi);
+        assertEquals("4000:96cbe3f9990e91a8", threeQuarters);
+        assertEquals("7fff:8000000000000000", inf);
+        assertEquals(FpArith.ZE, fswInf);
+        assertEquals("4002:9000000000000000", nine);
+        assertEquals(FpArith.PE, fswNine);
+        assertEquals("c000:8000000000000000", m.st(0));            // this host's x87 returns x, with PE
+        assertEquals(FpArith.PE, m.cpu.fsw & 0x3f);
+    }
+
+    @Test
+    void f2xm1OutsideItsDomainReturnsTheOperand() {
+        pushRaw(0x3fff, 0xc000000000000000L);                       // 1.5
+        m.run("D9 F0");
+        String big = m.st(0);
+        int fswBig = m.cpu.fsw & (FpuInstructions.C1 | 0x3f);
+        pushRaw(0xbfff, Long.MIN_VALUE);                            // -1: -1/2, PE all the same
+        m.run("D9 F0");
+
+        assertEquals("3fff:c000000000000000", big);
+        assertEquals(FpArith.PE, fswBig);
+        assertEquals("bffe:8000000000000000", m.st(0));
+        assertEquals(FpArith.PE, m.cpu.fsw & (FpuInstructions.C1 | 0x3f));
+    }
 
     @Test
     void sinCosAndTan() {

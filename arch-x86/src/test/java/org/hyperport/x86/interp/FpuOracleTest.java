@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * reports FCW, FSW (flags, condition codes, TOP, ES/B), the tag word, every non-empty ST(i), the memory operand and
  * the status flags. Operands cover zeros, denormals and pseudo-denormals, unnormals, infinities, NaNs, integer and
  * format boundaries, and over/underflow; stacks are empty, partly filled or full. The transcendental instructions
- * are left out: they are computed in double precision. Runs only on x86-64 hosts with a C compiler.
+ * are left out: the host's own results are not correctly rounded, so they are judged (against KVM, allowing
+ * rounding apart near a rounding boundary) by FpuTranscendentalOracleTest. Runs only on x86-64 hosts with a C
+ * compiler.
  */
 class FpuOracleTest {
 

@@ -53,9 +53,6 @@ class OpcodeMapLockstepTest {
 
     private static Map<Op, String> notCompared() {
         Map<Op, String> m = new EnumMap<>(Op.class);
-        for (Op o : List.of(Op.FSIN, Op.FCOS, Op.FSINCOS, Op.FPTAN, Op.FPATAN, Op.FYL2X, Op.FYL2XP1, Op.F2XM1)) {
-            m.put(o, "x87 transcendental: the interpreter rounds through double (known deviation)");
-        }
         for (Op o : List.of(Op.RCPPS, Op.RCPSS, Op.RSQRTPS, Op.RSQRTSS)) {
             m.put(o, "approximation, implementation-specific within the SDM's 1.5*2^-12");
         }
@@ -227,8 +224,16 @@ class OpcodeMapLockstepTest {
                 if (LockstepRig.inHandlers(irip) && o.state().getLong("rip") == irip + 1) {
                     i = interp.stepAgain(data.length); // the oracle's step also ran the handler's HLT
                 }
-                judged++;
                 String diff = compare(group, c, o, i);
+                if (diff != null && TRANSCENDENTAL.contains(c.op())
+                        && java.util.Arrays.stream(diff.split("; ")).allMatch(d -> d.isBlank() || d.startsWith("st")
+                        || d.startsWith("fsw:")) && nearRoundingBoundary(c.op(), before, o, i)) {
+                    note(notJudged, c, "x87 transcendental whose exact result lies within 1/8 ulp of a rounding "
+                            + "boundary, rounded apart by the hardware's own evaluation error (within 1 ulp): "
+                            + c.op(), 1, Integer::sum);
+                    continue;
+                }
+                judged++;
                 if (diff != null) {
                     mismatches.add(describe(c, before, oracleName, o, i, diff));
                 }
@@ -237,6 +242,37 @@ class OpcodeMapLockstepTest {
         ROWS.put(group, new Row(oracleName, run, judged, mismatches.size(), notJudged));
         assertEquals(List.of(), mismatches, group + " vs " + oracleName);
         assumeTrue(judged > 0, group + ": the oracle judged no case: " + notJudged);
+    }
+
+    static final List<Op> TRANSCENDENTAL = List.of(Op.FSIN, Op.FCOS, Op.FSINCOS, Op.FPTAN, Op.FPATAN, Op.FYL2X,
+            Op.FYL2XP1, Op.F2XM1);
+
+    /**
+     * A difference that the x87 transcendental instructions are allowed (see FpuInstructions and
+     * docs/CONFORMANCE.md): the exact result lies within 1/8 ulp of a rounding boundary (a representable value,
+     * or for round to nearest a midpoint), the registers differ by at most one ulp and FSW at most in C1.
+     * FpuTranscendentalOracleTest measures how often it happens.
+     */
+    static boolean nearRoundingBoundary(Op op, CpuSnapshot before, StepOracle.Outcome o, StepOracle.Outcome i) {
+        X86CpuState b = new X86CpuState();
+        b.restore(before);
+        X86CpuState ho = new X86CpuState();
+        ho.restore(o.state());
+        X86CpuState hi = new X86CpuState();
+        hi.restore(i.state());
+        if (((ho.fsw ^ hi.fsw) & ~0x200) != 0 || ho.ftw != hi.ftw || ho.fcw != hi.fcw
+                || !o.state().get("rip").equals(i.state().get("rip"))) {
+            return false;
+        }
+        for (int k = 0; k < 8; k++) {
+            if ((ho.st[2 * k] != hi.st[2 * k] || ho.st[2 * k + 1] != hi.st[2 * k + 1]) && Math.abs(
+                    org.hyperport.x86.interp.X87TranscendentalProbe.ulps(ho.st[2 * k], (int) ho.st[2 * k + 1],
+                            hi.st[2 * k], (int) hi.st[2 * k + 1])) > 1) {
+                return false;
+            }
+        }
+        return org.hyperport.x86.interp.X87TranscendentalProbe.boundaryDistance(op.name(), b.fcw, b.st[0],
+                (int) b.st[1], b.st[2], (int) b.st[3]) <= FpuTranscendentalOracleTest.BOUNDARY;
     }
 
     /** The oracle's FCW is the FNINIT value although the step could not have loaded it. */
