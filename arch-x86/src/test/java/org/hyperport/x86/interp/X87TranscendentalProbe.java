@@ -99,4 +99,26 @@ public final class X87TranscendentalProbe {
         }
         return b.subtract(a).doubleValue() / 0x1p64;
     }
+
+    /**
+     * The host CPU's vendor string ({@code vendor_id} in /proc/cpuinfo), or "unknown". The transcendental
+     * instructions' last-bit results and the rules for the cases the SDM leaves undefined were taken from AMD
+     * hardware, so the KVM comparisons that rely on them run only on AMD hosts.
+     */
+    public static String hostVendor() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("vendor_id")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+        return "unknown";
+    }
+
+    public static boolean hostIsAmd() {
+        return hostVendor().equals("AuthenticAMD");
+    }
 }
