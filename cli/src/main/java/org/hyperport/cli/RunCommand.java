@@ -134,8 +134,10 @@ final class RunCommand implements Command {
                     retired / ((t4 - t3) / 1e3));
         }
         Long blocks = stats.remove("blocks translated to JVM bytecode");
-        if (blocks != null) {
-            err.printf("blocks translated to JVM bytecode: %d%n", blocks);
+        Long inBlocks = stats.remove("instructions retired in translated blocks");
+        if (blocks != null && inBlocks != null) {
+            err.printf("blocks translated to JVM bytecode: %d, running %d instructions (%.1f%%)%n", blocks, inBlocks,
+                    retired == null || retired == 0 ? 0.0 : 100.0 * inBlocks / retired);
         }
         long total = stats.values().stream().mapToLong(Long::longValue).sum();
         err.printf("exits: %d total%n", total);

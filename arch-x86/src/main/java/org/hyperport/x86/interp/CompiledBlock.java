@@ -19,6 +19,13 @@ public abstract class CompiledBlock {
     int length;
     /** Number of instructions in the block. */
     int count;
+    /**
+     * Where the block's code was in host memory when it was last entered, and the {@link LinearMemory#epoch()} of
+     * that translation: while the epoch is unchanged, entering needs no TLB lookup, only the byte comparison.
+     */
+    java.lang.foreign.MemorySegment codeSegment;
+    long codeOffset;
+    long codeEpoch = -1;
 
     /**
      * Runs the block, and repeats it while it branches back to its own start, until at least {@code budget}

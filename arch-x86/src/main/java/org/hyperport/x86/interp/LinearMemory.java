@@ -17,12 +17,12 @@ import org.hyperport.x86.mmu.X86PageWalker;
  *
  * <p>The TLB is direct-mapped with {@value #ENTRIES} entries per access kind; an entry caches the host segment and
  * offset of one 4 KiB linear page for one privilege class (supervisor/user). It is flushed whole on CR3, CR0 and CR4
- * writes and per page by INVLPG ({@link #flush()}, {@link #flushPage(long)}). Flushing more than the architecture
+ * writes and per page (4 KiB or large) by INVLPG ({@link #flush()}, {@link #flushPage(long)}). Flushing more than the architecture
  * requires is always allowed (Vol 3A §4.10.4).
  */
 public final class LinearMemory {
 
-    static final int ENTRIES = 256;
+    static final int ENTRIES = 1024;
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -41,6 +41,8 @@ public final class LinearMemory {
     private final long[] offs = new long[3 * ENTRIES];
     /** For MMIO pages: the guest-physical page, looked up each access. */
     private final long[] gpas = new long[3 * ENTRIES];
+    /** The linear-address bits that select the page (4 KiB, 2 MiB, 4 MiB or 1 GiB) an entry was made from. */
+    private final long[] pageMask = new long[3 * ENTRIES];
 
     private final RamGuestMemory.Region[] regions;
 
@@ -57,17 +59,45 @@ public final class LinearMemory {
     private MemorySegment fetchSeg;
     private long fetchOff;
 
+    /**
+     * Incremented whenever translations are invalidated: while it stays the same, a linear page still maps to the
+     * host memory it mapped to (the TLB may keep a translation until it is invalidated, Vol 3A §4.10.4).
+     */
+    private long epoch;
+
     public void flush() {
         java.util.Arrays.fill(tags, 0);
         fetchTag = 0;
+        epoch++;
     }
 
+    long epoch() {
+        return epoch;
+    }
+
+    /** The host memory of the current fetch page ({@link #codePage}). */
+    MemorySegment fetchSegment() {
+        return fetchSeg;
+    }
+
+    /** The offset of the current fetch page in {@link #fetchSegment()}. */
+    long fetchOffset() {
+        return fetchOff;
+    }
+
+    /**
+     * Invalidates every cached translation made from the mapping of {@code la}: its 4 KiB page, or all the pieces of
+     * the large page holding it (each entry remembers the size of the page it came from).
+     */
     public void flushPage(long la) {
-        int i = (int) ((la >>> 12) & (ENTRIES - 1));
-        for (int k = 0; k < 3; k++) {
-            tags[k * ENTRIES + i] = 0;
+        for (int i = 0; i < tags.length; i++) {
+            long t = tags[i];
+            if (t != 0 && ((t ^ la) & pageMask[i]) == 0) {
+                tags[i] = 0;
+            }
         }
         fetchTag = 0;
+        epoch++;
     }
 
     /**
@@ -136,8 +166,10 @@ public final class LinearMemory {
             X86PageFault pf = (X86PageFault) f.fault();
             throw fault.raise(CpuFault.PF, true, pf.errorCode(), la);
         }
-        long gpaPage = ((Translation.Mapped) t).address() & ~0xfffL;
+        Translation.Mapped mapped = (Translation.Mapped) t;
+        long gpaPage = mapped.address() & ~0xfffL;
         tags[i] = tag;
+        pageMask[i] = -mapped.pageSize();
         segs[i] = null;
         gpas[i] = gpaPage;
         for (RamGuestMemory.Region r : regions) {

@@ -71,7 +71,7 @@ public final class SystemInstructions implements X86Interpreter.Semantics {
             case XGETBV, XSETBV, INVPCID -> throw x.fault.raise(CpuFault.UD);
             case HLT -> hlt(x);
             case CLI, STI -> setInterruptFlag(x, i.op() == Op.STI);
-            case INVLPG -> invlpg(x);
+            case INVLPG -> invlpg(x, i);
             case WBINVD, INVD, WBNOINVD -> requireCpl0(x);
             case IN, OUT, INS, OUTS -> IoInstructions.execute(x, i);
             default -> {
@@ -204,11 +204,15 @@ public final class SystemInstructions implements X86Interpreter.Semantics {
 
     /**
      * INVLPG (Vol 2, Vol 3A §4.10.4.1): privileged; invalidates the translations of the page holding the address,
-     * all of them if a large page maps it. The software TLB keeps 4 KiB pieces without their page size, so it is
-     * flushed whole (Linux issues one INVLPG per 2 MiB transparent huge page). Flushing more is always allowed.
+     * all of them if a large page maps it ({@link LinearMemory#flushPage}). It never faults on the address itself,
+     * so a non-canonical one only invalidates nothing.
      */
-    private static void invlpg(X86Interpreter x) {
+    private static void invlpg(X86Interpreter x, Instruction i) {
         requireCpl0(x);
-        x.mem.flush();
+        Operand m = i.operand(0);
+        long offset = x.offset(m);
+        long la = x.longMode64() ? (m.segment() >= Operand.FS ? offset + x.segment(m.segment()).base : offset)
+                : (x.segment(m.segment()).base + offset) & 0xffffffffL;
+        x.mem.flushPage(la);
     }
 }

@@ -114,7 +114,9 @@ public final class X86InterpMachine implements Machine {
     public java.util.Map<String, Long> stats() {
         return java.util.Map.of("instructions retired (interpreter)",
                 vcpus.stream().mapToLong(X86InterpVcpu::retired).sum(),
-                "blocks translated to JVM bytecode", vcpus.stream().mapToLong(X86InterpVcpu::blocksTranslated).sum());
+                "blocks translated to JVM bytecode", vcpus.stream().mapToLong(X86InterpVcpu::blocksTranslated).sum(),
+                "instructions retired in translated blocks",
+                vcpus.stream().mapToLong(X86InterpVcpu::retiredTranslated).sum());
     }
 
     @Override

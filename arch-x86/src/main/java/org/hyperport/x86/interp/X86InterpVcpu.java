@@ -99,6 +99,11 @@ public final class X86InterpVcpu implements Vcpu {
         return interp.retired;
     }
 
+    /** Instructions retired by blocks translated to JVM bytecode. */
+    public long retiredTranslated() {
+        return interp.retiredTranslated;
+    }
+
     /** Guest code blocks translated to JVM bytecode so far. */
     public long blocksTranslated() {
         return interp.blocksTranslated;

@@ -82,6 +82,8 @@ public final class X86Interpreter implements ByteSource {
     private boolean atHead = true;
     /** Set by a translated block that stopped at a fault: the instructions it retired before the faulting one. */
     int jitRetired;
+    /** Instructions retired by translated blocks (a subset of {@link #retired}). */
+    public long retiredTranslated;
     /** Blocks translated so far, for statistics and tests. */
     public long blocksTranslated;
     /** Translations the JVM refused; each such block stays interpreted. */
@@ -450,6 +452,7 @@ public final class X86Interpreter implements ByteSource {
             jitRetired = 0;
             int n = block.run(this, budget);
             retired += n;
+            retiredTranslated += n;
             atHead = true;
             return n;
         } catch (CpuFault f) {
@@ -468,20 +471,38 @@ public final class X86Interpreter implements ByteSource {
     /** Whether the guest code under {@code block} is still what it was translated from (and may be executed). */
     private boolean unchanged(CompiledBlock block) {
         long la = block.la;
-        if (!mem.codePage(la, fetchUser)) {
-            return false;
+        if (block.codeEpoch != mem.epoch()) {
+            if (!mem.codePage(la, fetchUser)) {
+                return false;
+            }
+            block.codeSegment = mem.fetchSegment();
+            block.codeOffset = mem.fetchOffset() + (la & 0xfff);
+            block.codeEpoch = mem.epoch();
         }
+        java.lang.foreign.MemorySegment s = block.codeSegment;
+        long off = block.codeOffset;
         long[] code = block.code;
         int last = code.length - 1;
         for (int k = 0; k < last; k++) {
-            if (mem.peekCode(la, k) != code[k]) {
+            if (s.get(CODE_WORD, off + 8L * k) != code[k]) {
                 return false;
             }
         }
         int rest = block.length - 8 * last;
-        long m = rest >= 8 ? -1L : (1L << (8 * rest)) - 1;
-        return (mem.peekCode(la, last) & m) == code[last];
+        long tail;
+        if ((la & 0xfff) + 8L * last + 8 <= 0x1000) {
+            tail = s.get(CODE_WORD, off + 8L * last) & (rest >= 8 ? -1L : (1L << (8 * rest)) - 1);
+        } else { // the last word would cross the end of the page: read just the block's bytes
+            tail = 0;
+            for (int b = rest - 1; b >= 0; b--) {
+                tail = (tail << 8) | (s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + 8L * last + b) & 0xffL);
+            }
+        }
+        return tail == code[last];
     }
+
+    private static final java.lang.foreign.ValueLayout.OfLong CODE_WORD =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Decodes the block of translatable instructions at {@code la} (64-bit mode, within one page of RAM) and

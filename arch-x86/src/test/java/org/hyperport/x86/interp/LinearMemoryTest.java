@@ -118,4 +118,33 @@ class LinearMemoryTest {
         assertEquals(1, before);
         assertEquals(2, mem.read(0x10000, 4, false, 0));
     }
+
+    /**
+     * INVLPG's invalidation: the 4 KiB page's own entries go, another page's stay (the TLB may keep them until
+     * invalidated); every piece of a 2 MiB page goes when any address in it is invalidated.
+     */
+    @Test
+    void flushPageDropsTheWholeMappingAndNothingElse() {
+        ram.write64(0x10000, 0xaaaa);
+        ram.write64(0x30000, 0xbbbb);
+        ram.write64(0x50000, 0xcccc);
+        assertEquals(0xaaaa, mem.read(0x10000, 8, false, 0));
+        assertEquals(0xbbbb, mem.read(0x11000, 8, false, 0));
+        ram.write64(PT + 0x10 * 8, 0x50000 | P | RW | US); // remap both without invalidating
+        ram.write64(PT + 0x11 * 8, 0x50000 | P | RW | US);
+        mem.flushPage(0x10abc);
+        assertEquals(0xcccc, mem.read(0x10000, 8, false, 0), "the invalidated page is walked again");
+        assertEquals(0xbbbb, mem.read(0x11000, 8, false, 0), "another page's entry is kept");
+
+        ram.write64(PD + 8, 0x200000 | P | RW | US | 0x80); // VA 0x200000: one 2 MiB page at PA 0x200000
+        ram.write64(0x200000, 0x1111);
+        ram.write64(0x3ff000, 0x2222);
+        ram.write64(0x10000, 0x3333);
+        assertEquals(0x1111, mem.read(0x200000, 8, false, 0));
+        assertEquals(0x2222, mem.read(0x3ff000, 8, false, 0));
+        ram.write64(PD + 8, 0x000000 | P | RW | US | 0x80); // now PA 0
+        mem.flushPage(0x3ff123);
+        assertEquals(ram.read64(0x0), mem.read(0x200000, 8, false, 0), "both pieces of the large page are dropped");
+        assertEquals(ram.read64(0x1ff000), mem.read(0x3ff000, 8, false, 0));
+    }
 }
