@@ -26,8 +26,9 @@ import org.hyperport.x86.decode.Operand;
 
 /**
  * Translates a block of 64-bit-mode guest code into JVM bytecode, loaded as a hidden class, so that HotSpot compiles
- * guest code to host code. A block is straight-line code of {@link FastPath} instructions, ending at the first
- * branch, call or return, before the first instruction the fast path does not cover, or at the end of the page.
+ * guest code to host code. A block is a run of {@link FastPath} instructions, ending after the first jump, call
+ * or return, before the first instruction the fast path does not cover, or at the end of the page; a conditional
+ * branch inside it leaves the block when taken.
  * The translation has exactly the fast path's semantics ({@code BlockCompilerDifferentialTest} compares them):
  * <ul>
  *   <li>Guest registers live in JVM locals for the whole block and are written back at every exit.</li>
@@ -119,10 +120,13 @@ final class BlockCompiler {
         };
     }
 
-    /** Whether a block ends after {@code i}. */
+    /**
+     * Whether a block ends after {@code i}: after an unconditional transfer. A conditional branch leaves the block
+     * when taken and falls through to the rest of it otherwise.
+     */
     static boolean endsBlock(Instruction i) {
         int k = FastPath.kindOf(i);
-        return k == FastPath.JCC || k == FastPath.JMP || k == FastPath.CALL || k == FastPath.RET;
+        return k == FastPath.JMP || k == FastPath.CALL || k == FastPath.RET;
     }
 
     // ---- Translation --------------------------------------------------------------------------------------------
@@ -584,11 +588,14 @@ final class BlockCompiler {
             exit(() -> lconst(rip), retired);
         }
 
-        /** Ends an iteration at the block's start: loops while budget remains, else leaves. */
-        private void backEdge() {
+        /**
+         * Ends an iteration at the block's start, taken by instruction {@code k}: loops while budget remains, else
+         * leaves.
+         */
+        private void backEdge(int k) {
             int savedOp = fop;
             flush();
-            b.iinc(n, insns.size());
+            b.iinc(n, k + 1);
             b.iload(n);
             b.iload(BUDGET);
             b.if_icmplt(top);
@@ -874,12 +881,11 @@ final class BlockCompiler {
                     storeReg(d, sz);
                 }
                 case FastPath.JCC -> {
-                    Label taken = b.newLabel();
+                    Label notTaken = b.newLabel();
                     condition(i.op().condition());
-                    b.ifne(taken);
-                    exitTo(next, k + 1);
-                    b.labelBinding(taken);
+                    b.ifeq(notTaken);
                     jump(o0.target(), k);
+                    b.labelBinding(notTaken);
                 }
                 case FastPath.JMP -> jump(o0.target(), k);
                 case FastPath.CALL -> {
@@ -1033,7 +1039,7 @@ final class BlockCompiler {
         /** A taken branch of instruction {@code k} to {@code target}. */
         private void jump(long target, int k) {
             if (target == start) {
-                backEdge();
+                backEdge(k);
             } else {
                 exitTo(target, k + 1);
             }
