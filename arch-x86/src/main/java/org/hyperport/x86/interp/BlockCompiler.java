@@ -70,6 +70,10 @@ final class BlockCompiler {
             CD_int);
     private static final MethodTypeDesc MTD_RECORD_INCDEC = MethodTypeDesc.of(CD_void, CD_int, CD_long, CD_long,
             CD_int, CD_long);
+    private static final MethodTypeDesc MTD_RECORD_CARRY = MethodTypeDesc.of(CD_void, CD_int, CD_long, CD_long,
+            CD_long, CD_int, CD_long);
+    private static final MethodTypeDesc MTD_ROTATE = MethodTypeDesc.of(CD_long, CD_LF, CD_CPU, CD_int, CD_long,
+            CD_long, CD_int);
     private static final MethodTypeDesc MTD_TEST = MethodTypeDesc.of(CD_boolean, CD_int, CD_CPU);
     private static final MethodTypeDesc MTD_CARRY = MethodTypeDesc.of(CD_long, CD_CPU);
     private static final MethodTypeDesc MTD_SHIFT_CL = MethodTypeDesc.of(CD_long, CD_LF, CD_int, CD_long, CD_long,
@@ -172,7 +176,7 @@ final class BlockCompiler {
         private static final int X = 1, BUDGET = 2;
         private final int g, lf, mem, cpu, n;
         private final int fa, fb, fr, fc;
-        private final int ta, tb, tr, tla, dev, exc;
+        private final int ta, tb, tr, tc, tla, dev, exc;
         private final int[] reg = new int[16];
         private final boolean[] written = new boolean[16];
 
@@ -200,6 +204,7 @@ final class BlockCompiler {
             ta = b.allocateLocal(TypeKind.LONG);
             tb = b.allocateLocal(TypeKind.LONG);
             tr = b.allocateLocal(TypeKind.LONG);
+            tc = b.allocateLocal(TypeKind.LONG);
             tla = b.allocateLocal(TypeKind.LONG);
             dev = b.allocateLocal(TypeKind.INT);
             exc = b.allocateLocal(TypeKind.REFERENCE);
@@ -243,7 +248,7 @@ final class BlockCompiler {
                     written[X86CpuState.RSP] = true;
                     written[i.operand(0).reg()] = true;
                 }
-                case FastPath.SHIFT_RCL -> {
+                case FastPath.SHIFT_RCL, FastPath.ROTATE_RCL -> {
                     use(X86CpuState.RCX);
                     written[i.operand(0).reg()] = true;
                 }
@@ -430,7 +435,13 @@ final class BlockCompiler {
             b.aload(lf);
             b.loadConstant(op);
             b.lload(fa);
-            if (op == LazyFlags.INC || op == LazyFlags.DEC) {
+            if (op == LazyFlags.ADC || op == LazyFlags.SBB) {
+                b.lload(fb);
+                b.lload(fr);
+                b.loadConstant(size);
+                b.lload(fc);
+                b.invokevirtual(CD_LF, "recordCarry", MTD_RECORD_CARRY);
+            } else if (op == LazyFlags.INC || op == LazyFlags.DEC) {
                 b.lload(fr);
                 b.loadConstant(size);
                 b.lload(fc);
@@ -639,7 +650,7 @@ final class BlockCompiler {
             b.istore(n);
             b.iconst_0();
             b.istore(dev);
-            for (int l : new int[] {fa, fb, fr, fc, ta, tb, tr, tla}) {
+            for (int l : new int[] {fa, fb, fr, fc, ta, tb, tr, tc, tla}) {
                 lconst(0);
                 b.lstore(l);
             }
@@ -707,6 +718,16 @@ final class BlockCompiler {
             switch (op) {
                 case ADD -> b.ladd();
                 case SUB, CMP -> b.lsub();
+                case ADC -> {
+                    b.ladd();
+                    b.lload(tc);
+                    b.ladd();
+                }
+                case SBB -> {
+                    b.lsub();
+                    b.lload(tc);
+                    b.lsub();
+                }
                 case OR -> b.lor();
                 case AND, TEST -> b.land();
                 default -> b.lxor();
@@ -715,9 +736,28 @@ final class BlockCompiler {
             b.lstore(tr);
         }
 
+        /** ADC/SBB: the carry (borrow) they add, into {@link #tc}; the record in the locals stays as it was. */
+        private void carryIn(Op op) {
+            if (op == Op.ADC || op == Op.SBB) {
+                carry();
+                b.lstore(tc);
+            }
+        }
+
+        /** The flags of an {@code ALU_*} instruction, from the temporaries. */
+        private void setAluFlags(Op op, int size) {
+            if (op == Op.ADC || op == Op.SBB) {
+                b.lload(tc);
+                b.lstore(fc);
+            }
+            setFlags(flagOp(op), size, ta, tb, tr);
+        }
+
         private static int flagOp(Op op) {
             return switch (op) {
                 case ADD -> LazyFlags.ADD;
+                case ADC -> LazyFlags.ADC;
+                case SBB -> LazyFlags.SBB;
                 case SUB, CMP -> LazyFlags.SUB;
                 default -> LazyFlags.LOGIC;
             };
@@ -767,12 +807,13 @@ final class BlockCompiler {
                     b.lstore(tb);
                     loadReg(d, sz);
                     b.lstore(ta);
+                    carryIn(i.op());
                     aluResult(i.op(), sz);
                     if (!compareOnly(i)) {
                         b.lload(tr);
                         storeReg(d, sz);
                     }
-                    setFlags(flagOp(i.op()), sz, ta, tb, tr);
+                    setAluFlags(i.op(), sz);
                 }
                 case FastPath.ALU_MR, FastPath.ALU_MI -> {
                     linear(o0, i);
@@ -794,11 +835,12 @@ final class BlockCompiler {
                     b.lload(tla);
                     read(sz);
                     b.lstore(ta);
+                    carryIn(i.op());
                     aluResult(i.op(), sz);
                     if (!compareOnly(i)) {
                         store(sz, tr);
                     }
-                    setFlags(flagOp(i.op()), sz, ta, tb, tr);
+                    setAluFlags(i.op(), sz);
                     if (!compareOnly(i)) {
                         afterStore(k, next, sz);
                     }
@@ -869,6 +911,21 @@ final class BlockCompiler {
                     lconst(c);
                     b.lstore(tb);
                     setFlags(op, sz, ta, tb, tr);
+                }
+                case FastPath.ROTATE_RI, FastPath.ROTATE_RCL -> {
+                    flush();
+                    b.aload(lf);
+                    b.aload(cpu);
+                    b.loadConstant(i.op() == Op.ROR ? 1 : 0);
+                    loadReg(d, sz);
+                    if (kind == FastPath.ROTATE_RI) {
+                        lconst(o1.immediate());
+                    } else {
+                        loadReg(X86CpuState.RCX, 1);
+                    }
+                    b.loadConstant(sz);
+                    b.invokestatic(CD_BLOCK, "rotate", MTD_ROTATE);
+                    storeReg(d, sz);
                 }
                 case FastPath.SHIFT_RCL -> {
                     flush();

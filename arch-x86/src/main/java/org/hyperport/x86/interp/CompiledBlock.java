@@ -1,5 +1,8 @@
 package org.hyperport.x86.interp;
 
+import org.hyperport.x86.cpu.X86CpuState;
+import org.hyperport.x86.isa.IntegerOps;
+
 /**
  * A block of guest code translated to JVM bytecode by {@link BlockCompiler}: a hidden class extends this and
  * implements {@link #run}. The fields say which guest code the translation is valid for; {@link X86Interpreter}
@@ -67,6 +70,16 @@ public abstract class CompiledBlock {
         }
         lf.record(op, a, c, r, size);
         return r;
+    }
+
+    /**
+     * ROL ({@code op} 0) or ROR (1) of {@code a} (truncated to {@code size}) by {@code count}: they change only CF
+     * and OF, so the lazy flags are materialised first and the rotation updates {@code cpu.rflags} as the
+     * semantic groups do. Returns the result. The fast path shares it.
+     */
+    public static long rotate(LazyFlags lf, X86CpuState cpu, int op, long a, long count, int size) {
+        lf.materialise(cpu);
+        return op == 0 ? IntegerOps.rol(cpu, a, count, size) : IntegerOps.ror(cpu, a, count, size);
     }
 
     /** Records where a fault stopped the block: the instruction's RIP, and how many instructions retired. */

@@ -25,10 +25,11 @@ final class FastPath {
             ALU_RI = 7, ALU_RM = 8, ALU_MR = 9, ALU_MI = 10, INC = 11, DEC = 12, NOT = 13, NEG = 14, SHIFT_RI = 15,
             SHIFT_RCL = 16, JCC = 17, JMP = 18, CALL = 19, RET = 20, PUSH = 21, POP = 22, LEA = 23, MOVZX_RR = 24,
             MOVZX_RM = 25, MOVSX_RR = 26, MOVSX_RM = 27, IMUL_RR = 28, IMUL_RM = 29, IMUL_RRI = 30, IMUL_RMI = 31,
-            CMOV_RR = 32, CMOV_RM = 33, SETCC = 34, NOP = 35;
+            CMOV_RR = 32, CMOV_RM = 33, SETCC = 34, NOP = 35, ROTATE_RI = 36, ROTATE_RCL = 37;
 
     /** ALU operations of the {@code ALU_*} kinds. */
-    static final int A_ADD = 0, A_OR = 1, A_AND = 2, A_SUB = 3, A_XOR = 4, A_CMP = 5, A_TEST = 6;
+    static final int A_ADD = 0, A_OR = 1, A_AND = 2, A_SUB = 3, A_XOR = 4, A_CMP = 5, A_TEST = 6, A_ADC = 7,
+            A_SBB = 8;
 
     /** Per cache entry: kind, operation or condition, operand size, destination and source register, immediate. */
     final int[] kind;
@@ -68,6 +69,8 @@ final class FastPath {
             case XOR -> A_XOR;
             case CMP -> A_CMP;
             case TEST -> A_TEST;
+            case ADC -> A_ADC;
+            case SBB -> A_SBB;
             default -> -1;
         };
     }
@@ -98,9 +101,11 @@ final class FastPath {
             sub[e] = LazyFlags.SHR;
         } else if (op == Op.SAR) {
             sub[e] = LazyFlags.SAR;
+        } else if (op == Op.ROR) {
+            sub[e] = 1;
         }
         switch (k) {
-            case MOV_RI, ALU_RI, SHIFT_RI, MOV_MI, ALU_MI -> imm[e] = o1.immediate();
+            case MOV_RI, ALU_RI, SHIFT_RI, ROTATE_RI, MOV_MI, ALU_MI -> imm[e] = o1.immediate();
             case IMUL_RRI, IMUL_RMI -> imm[e] = i.operand(2).immediate();
             case JCC, JMP, CALL -> imm[e] = o0.target();
             case MOVZX_RR, MOVZX_RM, MOVSX_RR, MOVSX_RM -> imm[e] = o1.size();
@@ -143,7 +148,7 @@ final class FastPath {
                 }
                 return GENERIC;
             }
-            case ADD, OR, AND, SUB, XOR, CMP, TEST -> {
+            case ADD, OR, AND, SUB, XOR, CMP, TEST, ADC, SBB -> {
                 if (n != 2) {
                     return GENERIC;
                 }
@@ -175,6 +180,15 @@ final class FastPath {
                     return SHIFT_RI;
                 }
                 return gpr(o1) && o1.reg() == X86CpuState.RCX && o1.size() == 1 ? SHIFT_RCL : GENERIC;
+            }
+            case ROL, ROR -> {
+                if (n != 2 || !gpr(o0)) {
+                    return GENERIC;
+                }
+                if (imm(o1)) {
+                    return ROTATE_RI;
+                }
+                return gpr(o1) && o1.reg() == X86CpuState.RCX && o1.size() == 1 ? ROTATE_RCL : GENERIC;
             }
             case JMP -> {
                 return n == 1 && o0.kind() == Operand.Kind.REL ? JMP : GENERIC;
@@ -266,6 +280,10 @@ final class FastPath {
             }
             case SHIFT_RI -> shift(x, e, sz, imm[e]);
             case SHIFT_RCL -> shift(x, e, sz, g[X86CpuState.RCX] & 0xff);
+            case ROTATE_RI -> x.setReg(dst[e], sz,
+                    CompiledBlock.rotate(lf, cpu, sub[e], g[dst[e]] & mask(sz), imm[e], sz));
+            case ROTATE_RCL -> x.setReg(dst[e], sz,
+                    CompiledBlock.rotate(lf, cpu, sub[e], g[dst[e]] & mask(sz), g[X86CpuState.RCX] & 0xff, sz));
             case JCC -> {
                 if (lf.test(sub[e], cpu)) {
                     x.jumpFast(imm[e]);
@@ -317,7 +335,8 @@ final class FastPath {
     }
 
     /** The result of ALU operation {@code op} on {@code a} and {@code b}, recording its flags. */
-    private static long alu(LazyFlags lf, int op, long a, long b, int size) {
+    private static long alu(X86CpuState cpu, LazyFlags lf, int op, long a, long b, int size) {
+        long carry = op >= A_ADC ? lf.carry(cpu) : 0;
         long m = mask(size);
         a &= m;
         b &= m;
@@ -330,6 +349,14 @@ final class FastPath {
             case A_SUB, A_CMP -> {
                 r = (a - b) & m;
                 lf.record(LazyFlags.SUB, a, b, r, size);
+            }
+            case A_ADC -> {
+                r = (a + b + carry) & m;
+                lf.recordCarry(LazyFlags.ADC, a, b, r, size, carry);
+            }
+            case A_SBB -> {
+                r = (a - b - carry) & m;
+                lf.recordCarry(LazyFlags.SBB, a, b, r, size, carry);
             }
             case A_OR -> {
                 r = a | b;
@@ -350,7 +377,7 @@ final class FastPath {
     private void aluReg(X86Interpreter x, int e, int size, long b) {
         int op = sub[e];
         int d = dst[e];
-        long r = alu(x.lazy, op, x.cpu.gpr[d], b, size);
+        long r = alu(x.cpu, x.lazy, op, x.cpu.gpr[d], b, size);
         if (op != A_CMP && op != A_TEST) {
             x.setReg(d, size, r);
         }
@@ -362,11 +389,11 @@ final class FastPath {
         long la = x.addressFast(i.operand(0));
         if (op == A_CMP || op == A_TEST) {
             long a = x.loadFast(la, size);
-            alu(x.lazy, op, a, b, size);
+            alu(x.cpu, x.lazy, op, a, b, size);
             return;
         }
         x.mem.probeWrite(la, size, x.fetchUser);
-        x.storeFast(la, size, alu(x.lazy, op, x.loadFast(la, size), b, size));
+        x.storeFast(la, size, alu(x.cpu, x.lazy, op, x.loadFast(la, size), b, size));
     }
 
     /** SHL/SHR/SAR by {@code count}: a masked count of 0 writes the operand back and leaves the flags alone. */

@@ -20,7 +20,8 @@ import org.hyperport.x86.isa.IntegerOps;
 final class LazyFlags {
 
     /** Recorded operations. {@link #NONE}: {@code cpu.rflags} holds the flags. */
-    static final int NONE = 0, ADD = 1, SUB = 2, LOGIC = 3, INC = 4, DEC = 5, SHL = 6, SHR = 7, SAR = 8, IMUL = 9;
+    static final int NONE = 0, ADD = 1, SUB = 2, LOGIC = 3, INC = 4, DEC = 5, SHL = 6, SHR = 7, SAR = 8, IMUL = 9,
+            ADC = 10, SBB = 11;
 
     private int op = NONE;
     private long a;
@@ -28,7 +29,7 @@ final class LazyFlags {
     /** The result, truncated to {@link #size}. */
     private long r;
     private int size;
-    /** INC/DEC: the CF they preserve. */
+    /** INC/DEC: the CF they preserve; ADC/SBB: the carry (borrow) they added in. */
     private long carry;
     private final long[] pair = new long[2];
 
@@ -49,6 +50,12 @@ final class LazyFlags {
     /** Records INC or DEC of {@code a} giving {@code r}; {@code carry} is the CF before it (0 or 1). */
     void recordIncDec(int op, long a, long r, int size, long carry) {
         record(op, a, 1, r, size);
+        this.carry = carry;
+    }
+
+    /** Records ADC or SBB of {@code a} and {@code b} with carry (borrow) {@code carry} (0 or 1) giving {@code r}. */
+    void recordCarry(int op, long a, long b, long r, int size, long carry) {
+        record(op, a, b, r, size);
         this.carry = carry;
     }
 
@@ -73,6 +80,8 @@ final class LazyFlags {
             case SHR -> IntegerOps.shr(cpu, a, b, size);
             case SAR -> IntegerOps.sar(cpu, a, b, size);
             case IMUL -> IntegerOps.imul(cpu, a, b, size, pair);
+            case ADC -> IntegerOps.add(cpu, a, b, (int) carry, size);
+            case SBB -> IntegerOps.sub(cpu, a, b, (int) carry, size);
             default -> throw new IllegalStateException("lazy flags op " + op);
         }
         op = NONE;
