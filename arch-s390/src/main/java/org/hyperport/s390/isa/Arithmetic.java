@@ -33,23 +33,4 @@ public final class Arithmetic {
             default -> (old & 0xffffffff00000000L) | (address & 0xffffffL);
         };
     }
-
-    /**
-     * Unsigned 128-by-64-bit restoring division of {@code hi:lo} by {@code d}: the quotient, which must fit in 64
-     * bits (the caller checks {@code hi < d} unsigned), or with {@code remainder} the remainder.
-     */
-    public static long divideUnsigned128(long hi, long lo, long d, boolean remainder) {
-        long q = 0;
-        for (int k = 0; k < 64; k++) {
-            boolean top = hi < 0;
-            hi = (hi << 1) | (lo >>> 63);
-            lo <<= 1;
-            q <<= 1;
-            if (top || Long.compareUnsigned(hi, d) >= 0) {
-                hi -= d;
-                q |= 1;
-            }
-        }
-        return remainder ? hi : q;
-    }
 }

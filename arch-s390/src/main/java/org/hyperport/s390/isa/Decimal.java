@@ -2,6 +2,7 @@ package org.hyperport.s390.isa;
 
 import static org.hyperport.s390.isa.Operands.*;
 
+import org.hyperport.common.math.WideDivision;
 import org.hyperport.s390.cpu.S390CpuState;
 import org.hyperport.s390.interp.ProgramInterruption;
 import org.hyperport.s390.interp.S390Interpreter;
@@ -260,8 +261,10 @@ final class Decimal {
         long bl = binLow(ah, al);
         long ph = bh * m + Math.unsignedMultiplyHigh(bl, m);
         long pl = bl * m;
-        long rh = Arithmetic.divideUnsigned128(ph, pl, E16, false);
-        long rl = Arithmetic.divideUnsigned128(ph, pl, E16, true);
+        long[] qr = new long[2];
+        WideDivision.divide(ph, pl, E16, qr);
+        long rh = qr[0];
+        long rl = qr[1];
         boolean neg = negative(c, a1, n1) ^ negative(c, a2, n2);
         storePacked(c, a1, n1, rh, rl, neg);
     };
@@ -289,10 +292,13 @@ final class Decimal {
         // 128-bit quotient in two steps (the high remainder is below the divisor), then back to digit halves.
         long qh = Long.divideUnsigned(bh, d);
         long r0 = Long.remainderUnsigned(bh, d);
-        long ql = Arithmetic.divideUnsigned128(r0, bl, d, false);
-        long rem = Arithmetic.divideUnsigned128(r0, bl, d, true);
-        long qHigh = Arithmetic.divideUnsigned128(qh, ql, E16, false);
-        long qLow = Arithmetic.divideUnsigned128(qh, ql, E16, true);
+        long[] qr = new long[2];
+        WideDivision.divide(r0, bl, d, qr);
+        long ql = qr[0];
+        long rem = qr[1];
+        WideDivision.divide(qh, ql, E16, qr);
+        long qHigh = qr[0];
+        long qLow = qr[1];
         if (tooBig(qHigh, qLow, qDigits)) {
             throw c.fault().raise(ProgramInterruption.DECIMAL_DIVIDE);
         }

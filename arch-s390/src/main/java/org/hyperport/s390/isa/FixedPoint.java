@@ -2,6 +2,7 @@ package org.hyperport.s390.isa;
 
 import static org.hyperport.s390.isa.Operands.*;
 
+import org.hyperport.common.math.WideDivision;
 import org.hyperport.s390.decode.Insn;
 import org.hyperport.s390.interp.ProgramInterruption;
 import org.hyperport.s390.interp.S390Interpreter;
@@ -390,8 +391,10 @@ final class FixedPoint {
                 throw c.fault().raise(ProgramInterruption.FIXED_POINT_DIVIDE);
             }
             // The quotient fits in 64 bits because hi < d.
-            g[i.r1] = Arithmetic.divideUnsigned128(hi, lo, d, true);
-            g[i.r1 + 1] = Arithmetic.divideUnsigned128(hi, lo, d, false);
+            long[] qr = new long[2];
+            WideDivision.divide(hi, lo, d, qr);
+            g[i.r1] = qr[1];
+            g[i.r1 + 1] = qr[0];
         };
         r.def("DLGR", (c, i) -> divLogical64.run(c, i, c.state().gpr[i.r2]));
         r.def("DLG", (c, i) -> divLogical64.run(c, i, M64.get(c, i)));

@@ -1,5 +1,7 @@
 package org.hyperport.x86.isa;
 
+import org.hyperport.common.math.WideDivision;
+
 import org.hyperport.x86.cpu.X86CpuState;
 
 /**
@@ -364,7 +366,7 @@ public final class IntegerOps {
 
     /**
      * 128-by-64-bit division, allocation-free: a dividend that is the sign extension of its low half (what compilers
-     * emit after CQO) is divided with {@code long} arithmetic, anything else by {@link #divideUnsigned128} on the
+     * emit after CQO) is divided with {@code long} arithmetic, anything else by {@link WideDivision#divide} on the
      * magnitudes.
      */
     private static boolean divide64(long hi, long lo, long divisor, boolean signed, long[] pair) {
@@ -375,7 +377,7 @@ public final class IntegerOps {
             if (Long.compareUnsigned(hi, divisor) >= 0) {
                 return false;
             }
-            divideUnsigned128(hi, lo, divisor, pair);
+            WideDivision.divide(hi, lo, divisor, pair);
             return true;
         }
         if (hi == (lo >> 63)) {
@@ -395,7 +397,7 @@ public final class IntegerOps {
         if (Long.compareUnsigned(hi, magnitude) >= 0) {
             return false;
         }
-        divideUnsigned128(hi, lo, magnitude, pair);
+        WideDivision.divide(hi, lo, magnitude, pair);
         long q = pair[0];
         if (negative != divisor < 0) {
             if (Long.compareUnsigned(q, Long.MIN_VALUE) > 0) {
@@ -408,27 +410,5 @@ public final class IntegerOps {
         pair[0] = q;
         pair[1] = negative ? -pair[1] : pair[1];
         return true;
-    }
-
-    /** {@code hi:lo / d} unsigned, for {@code hi < d} (so the quotient fits): restoring shift-and-subtract. */
-    private static void divideUnsigned128(long hi, long lo, long d, long[] pair) {
-        if (hi == 0) {
-            pair[0] = Long.divideUnsigned(lo, d);
-            pair[1] = Long.remainderUnsigned(lo, d);
-            return;
-        }
-        long q = 0;
-        long r = hi;
-        for (int bit = 63; bit >= 0; bit--) {
-            boolean carry = r < 0;
-            r = (r << 1) | ((lo >>> bit) & 1);
-            q <<= 1;
-            if (carry || Long.compareUnsigned(r, d) >= 0) {
-                r -= d;
-                q |= 1;
-            }
-        }
-        pair[0] = q;
-        pair[1] = r;
     }
 }
