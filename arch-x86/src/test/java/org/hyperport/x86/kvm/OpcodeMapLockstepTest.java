@@ -32,12 +32,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * of each group is in {@link #ORACLES}: KVM single-step where this host's KVM runs the group correctly, QEMU TCG
  * through its gdb stub otherwise (see docs/CONFORMANCE.md for why). {@code -Dlockstep.cases=N} sets the total
  * (default 110,000, shared by the groups by WEIGHT, so that the KVM-judged groups run more than 100,000 and the
- * QEMU-judged system group 5,500; {@code -Dlockstep.nosystem=true} leaves the system group out). The table of
+ * QEMU-judged system group 5,500; {@code -Dlockstep.nosystem=true} leaves the system group out;
+ * {@code -Dlockstep.seed=N} changes the random cases). The table of
  * groups, oracles and counts goes to {@code target/lockstep-oracles.md}.
  */
 class OpcodeMapLockstepTest {
 
     static final int CASES = Integer.getInteger("lockstep.cases", 110_000);
+    /** The random seed of group 0 (group g uses SEED + g); {@code -Dlockstep.seed=N} runs other cases. */
+    static final long SEED = Long.getLong("lockstep.seed", 0x10c5);
     static final long STATUS = 0x8d5, DF = 0x400;
 
     /** The oracle that judges each group. */
@@ -146,7 +149,7 @@ class OpcodeMapLockstepTest {
         Map<String, Integer> notJudged = new TreeMap<>();
         int judged = 0;
         int run = 0;
-        Random r = new Random(0x10c5 + group.ordinal());
+        Random r = new Random(SEED + group.ordinal());
         try (StepOracle oracle = open(oracleName); InterpStepper interp = new InterpStepper()) {
             byte[] data = new byte[LockstepRig.DATA_SIZE];
             // A first step (FNOP) that is not judged: kvm_pvm's first x87 instruction on a fresh vCPU runs with an
@@ -227,9 +230,10 @@ class OpcodeMapLockstepTest {
                         || (orip == gpv || orip == gpv + 1) && irip0 == ssv)) {
                     // SegmentOverrideKvmTest: at CPL3 the CPU's #GP is intercepted and the instruction re-run in
                     // KVM's emulator; at CPL0 kvm_pvm emulates in software anyway.
-                    note(notJudged, c, "KVM's instruction emulator (kvm_pvm: a #GP intercepted at CPL3, CPL0 code) "
-                            + "applies an ES/CS/SS/DS override in 64-bit mode to pick #SS or #GP for a non-canonical "
-                            + "address; silicon and the SDM ignore the override: " + c.op(), 1, Integer::sum);
+                    note(notJudged, c, "KVM's instruction emulator (run by kvm_pvm for a #GP intercepted at CPL3, and "
+                            + "for CPL0 code) applies an ES/CS/SS/DS override in 64-bit mode to pick #SS or #GP for a "
+                            + "non-canonical address; silicon and the SDM ignore the override: " + c.op(), 1,
+                            Integer::sum);
                     continue;
                 }
                 long oss = o.state().getLong("ss");
