@@ -459,14 +459,14 @@ public final class X86Decoder {
     }
 
     /**
-     * The segment of a memory reference: the override if any, else the default. In 64-bit mode ES/CS/SS/DS have no
-     * base or limit (Vol. 1 §3.3.7.1; {@code X86Interpreter.linear} applies bases for FS/GS only there), but the
-     * override still names the segment the reference is to, which decides the fault for a non-canonical address:
-     * #SS(0) for a reference to SS, including through an SS override, #GP(0) otherwise (Vol. 3A §6.15, Interrupt
-     * 12; silicon agrees, see docs/CONFORMANCE.md).
+     * The segment of a memory reference: the override if any, else the default, except that 64-bit mode ignores an
+     * ES/CS/SS/DS override (only FS and GS overrides apply there; Vol. 1 §3.3.7.1). So the default decides #SS(0)
+     * versus #GP(0) for a non-canonical address: an RSP/RBP-based reference stays a stack reference (#SS) through a
+     * DS override, and an SS override does not make an RBX-based reference one (#GP); a FS/GS override makes any
+     * reference #GP. Silicon agrees (docs/CONFORMANCE.md); KVM's instruction emulator applies the override.
      */
     private static int dataSegment(int override, int defaultSeg, boolean long64) {
-        return override < 0 ? defaultSeg : override;
+        return override < 0 || (long64 && override < Operand.FS) ? defaultSeg : override;
     }
 
     private static int fetch(ByteSource src, long ip, int pos, Instruction out) {

@@ -527,22 +527,37 @@ public final class SseInstructions implements X86Interpreter.Semantics {
         x.write(i.operand(0), m);
     }
 
-    /** MASKMOVDQU/MASKMOVQ: stores the bytes whose mask byte has its top bit set at DS:rDI. */
+    /**
+     * MASKMOVDQU/MASKMOVQ: stores the bytes whose mask byte has its top bit set at DS:rDI. The whole 8- or 16-byte
+     * destination is checked for writing first, whatever the mask: the store is then precise (a fault on a later
+     * byte leaves the earlier ones unwritten), and an all-zero mask still raises the canonical, segment and page
+     * faults of the access, as this host's silicon does (the SDM leaves that implementation-dependent: "exceptions
+     * associated with addressing memory and page faults may still be signaled").
+     */
     private void maskMove(X86Interpreter x, Instruction i) {
         boolean mmx = vectorCheck(x, i);
         read(x, i, i.operand(0), d);
         read(x, i, i.operand(1), s);
         int bytes = mmx ? 8 : 16;
         long base = x.reg(X86CpuState.RDI, i.addressSize());
+        long[] la = new long[bytes];
+        for (int k = 0; k < bytes; k++) {
+            long offset = base + k;
+            if (i.addressSize() == 4) {
+                offset &= 0xffffffffL;
+            } else if (i.addressSize() == 2) {
+                offset &= 0xffff;
+            }
+            la[k] = x.linear(i.dataSegment(), offset);
+        }
+        for (int k = 0; k < bytes; k++) {
+            if (k == 0 || (la[k] ^ la[k - 1]) >>> 12 != 0 || la[k] != la[k - 1] + 1) {
+                x.mem.probeWrite(la[k], 1, x.user());
+            }
+        }
         for (int k = 0; k < bytes; k++) {
             if (((s[k >> 3] >>> (8 * (k & 7) + 7)) & 1) != 0) {
-                long offset = base + k;
-                if (i.addressSize() == 4) {
-                    offset &= 0xffffffffL;
-                } else if (i.addressSize() == 2) {
-                    offset &= 0xffff;
-                }
-                x.store(x.linear(i.dataSegment(), offset), 1, d[k >> 3] >>> (8 * (k & 7)));
+                x.store(la[k], 1, d[k >> 3] >>> (8 * (k & 7)));
             }
         }
     }

@@ -292,9 +292,9 @@ final class InstructionGenerator {
         return Opnd.mem(size, segment(segment, def), base, index, scale, disp, as);
     }
 
-    /** As the decoder: an override names the segment in every mode (64-bit mode ignores only ES/CS/SS/DS bases). */
+    /** As the decoder: 64-bit mode ignores an ES/CS/SS/DS override (Vol. 1 §3.3.7.1). */
     private int segment(int override, int def) {
-        return override < 0 ? def : override;
+        return override < 0 || (mode == Mode.LONG64 && override < Operand.FS) ? def : override;
     }
 
     /** Operand-type sizes, SDM Vol. 2 §A.2.2, written out again for the test. */

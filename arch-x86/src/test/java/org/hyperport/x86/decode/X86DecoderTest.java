@@ -149,17 +149,21 @@ class X86DecoderTest {
         String ebp = text(Mode.PROT32, "8b 45 fc");
         String overridden = text(Mode.PROT32, "26 8b 45 fc");
         String fsIn64 = text(Mode.LONG64, "64 8b 00");
-        String esBaseIgnoredIn64 = text(Mode.LONG64, "26 8b 00");
-        String ssOverrideIn64 = text(Mode.LONG64, "36 8b 00");
+        String esIgnoredIn64 = text(Mode.LONG64, "26 8b 00");
+        String ssIgnoredIn64 = text(Mode.LONG64, "36 8b 00");
+        String dsIgnoredOnRbpIn64 = text(Mode.LONG64, "3e 8b 45 00");
+        String fsOnRbpIn64 = text(Mode.LONG64, "64 8b 45 00");
 
         assertEquals("mov eax, dword ss:[esp]", esp);
         assertEquals("mov eax, dword ss:[ebp-0x4]", ebp);
         assertEquals("mov eax, dword es:[ebp-0x4]", overridden);
         assertEquals("mov eax, dword fs:[rax]", fsIn64);
-        // 64-bit mode ignores the ES/CS/SS/DS bases, but the override still names the segment referenced (which
-        // decides #SS versus #GP for a non-canonical address).
-        assertEquals("mov eax, dword es:[rax]", esBaseIgnoredIn64);
-        assertEquals("mov eax, dword ss:[rax]", ssOverrideIn64);
+        // 64-bit mode ignores ES/CS/SS/DS overrides (Vol. 1 §3.3.7.1): the default segment, which decides #SS
+        // versus #GP for a non-canonical address, stays.
+        assertEquals("mov eax, dword ds:[rax]", esIgnoredIn64);
+        assertEquals("mov eax, dword ds:[rax]", ssIgnoredIn64);
+        assertEquals("mov eax, dword ss:[rbp]", dsIgnoredOnRbpIn64);
+        assertEquals("mov eax, dword fs:[rbp]", fsOnRbpIn64);
     }
 
     @Test

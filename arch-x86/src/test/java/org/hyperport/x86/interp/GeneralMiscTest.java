@@ -4,6 +4,7 @@ import static org.hyperport.x86.interp.GeneralMachine.CODE;
 import static org.hyperport.x86.interp.GeneralMachine.RAX;
 import static org.hyperport.x86.interp.GeneralMachine.RBP;
 import static org.hyperport.x86.interp.GeneralMachine.RBX;
+import static org.hyperport.x86.interp.GeneralMachine.RSI;
 import static org.hyperport.x86.interp.GeneralMachine.RSP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,21 +87,34 @@ class GeneralMiscTest {
     }
 
     /**
-     * In 64-bit mode an SS override has no base, but the reference is still to SS: a non-canonical address faults
-     * with #SS(0) (SDM Vol. 3A §6.15, Interrupt 12), as silicon does (KVM lock-step, e.g. {@code lock bts} with a 36
-     * prefix); a DS override on an RBP base makes it a data reference, #GP(0).
+     * 64-bit mode ignores ES/CS/SS/DS overrides (SDM Vol. 1 §3.3.7.1): a non-canonical address faults by the default
+     * segment, #SS(0) for an RSP/RBP base (Vol. 3A §6.15, Interrupt 12) and #GP(0) otherwise, whatever the override;
+     * only FS/GS overrides apply (#GP). Silicon agrees (KVM lock-step at CPL3: {@code lock btr cs:[rsp-0xf6], r13}
+     * and {@code bt ds:[rbp+0x64], rsi} with a bit offset that leaves the canonical range raise #SS; {@code paddb
+     * mm0, ss:[rbx]} raises #GP, which kvm_pvm reflects as #UD).
      */
     @Test
-    void nonCanonicalAccessThroughAnSsOverrideIsSsAndThroughDsIsGp() {
-        m.set(RBX, 0x0000_8000_0000_0000L).code(0x36, 0x48, 0x8b, 0x03);   // mov rax, ss:[rbx]
-
+    void nonCanonicalFaultFollowsTheDefaultSegmentNotAnEsCsSsDsOverride() {
+        long nonCanonical = 0x0000_8000_0000_0000L;
+        m.set(RBX, nonCanonical).code(0x36, 0x48, 0x8b, 0x03);             // mov rax, ss:[rbx]
         m.step();
-        int ss = m.faultVector;
-        m.set(RBP, 0x0000_8000_0000_0000L).code(0x3e, 0x48, 0x8b, 0x45, 0x00); // mov rax, ds:[rbp]
+        int ssOnRbx = m.faultVector;
+        m.set(RBP, nonCanonical).code(0x3e, 0x48, 0x8b, 0x45, 0x00);       // mov rax, ds:[rbp]
         m.step();
+        int dsOnRbp = m.faultVector;
+        m.set(RBP, nonCanonical).code(0x64, 0x48, 0x8b, 0x45, 0x00);       // mov rax, fs:[rbp]
+        m.step();
+        int fsOnRbp = m.faultVector;
+        // bt qword ds:[rbp+0x64], rsi: the register bit offset moves the operand far below RBP, out of the
+        // canonical range
+        m.set(RBP, 0x6003ecL).set(RSI, 0x913ef285681587fcL).code(0x3e, 0x48, 0x0f, 0xa3, 0x75, 0x64);
+        m.step();
+        int btOnRbp = m.faultVector;
 
-        assertEquals(CpuFault.SS, ss);
-        assertEquals(CpuFault.GP, m.faultVector);
+        assertEquals(CpuFault.GP, ssOnRbx);
+        assertEquals(CpuFault.SS, dsOnRbp);
+        assertEquals(CpuFault.GP, fsOnRbp);
+        assertEquals(CpuFault.SS, btOnRbp);
     }
 
     @Test

@@ -242,6 +242,32 @@ class SseInstructionsTest {
         assertEquals(0, m.ram.read64(DATA + 8));
     }
 
+    /**
+     * The destination is checked as one 8- or 16-byte access before anything is stored, whatever the mask: an
+     * all-zero mask at a non-canonical RDI still raises #GP, and so does a destination that only leaves the
+     * canonical range in bytes the mask does not select. (KVM lock-step at CPL3: {@code 67 0f f7 e0 maskmovq mm4,
+     * mm0} with MM0 = 0 at an unmapped EDI raised #PF on the host; the interpreter completed it.)
+     */
+    @Test
+    void maskmovChecksTheWholeDestinationWhateverTheMask() {
+        m.cpu.gpr[RDI] = 0x0000_8000_0000_0000L;
+        m.cpu.st[0] = 0x1122_3344_5566_7788L;                       // mm0: the data
+        m.cpu.st[2] = 0;                                            // mm1: an all-zero mask
+        int zeroMask = m.run("0F F7 C1");                           // maskmovq mm0, mm1
+        m.setXmm(0, 0x1122_3344_5566_7788L, 0x99aa_bbcc_ddee_ff00L);
+        m.setXmm(1, 0x80, 0);                                       // selects byte 0 only
+        m.cpu.gpr[RDI] = 0x0000_7fff_ffff_fff8L;                    // bytes 8-15 are non-canonical
+        int crossing = m.run("66 0F F7 C1");                        // maskmovdqu xmm0, xmm1
+        m.cpu.gpr[RDI] = DATA;
+        m.ram.write64(DATA, 0);
+        int inside = m.run("66 0F F7 C1");
+
+        assertEquals(CpuFault.GP, zeroMask);
+        assertEquals(CpuFault.GP, crossing);
+        assertEquals(-1, inside);
+        assertEquals(0x88, m.ram.read64(DATA));
+    }
+
     @Test
     void cvttsd2siFromMemoryTruncates() {
         m.ram.write64(DATA, Double.doubleToRawLongBits(-2.75));
