@@ -77,7 +77,7 @@ public final class X86Interpreter implements ByteSource {
     private final int[] headKey = new int[BLOCKS];
     private final int[] headCount = new int[BLOCKS];
     /** Executions of a block head before it is translated; 0 turns translation off. */
-    private int jitThreshold = Integer.getInteger("hyperport.jit.threshold", 200);
+    private int jitThreshold = Integer.getInteger("hyperport.jit.threshold", 500);
     /** Whether the next instruction starts a block. */
     private boolean atHead = true;
     /** Set by a translated block that stopped at a fault: the instructions it retired before the faulting one. */
