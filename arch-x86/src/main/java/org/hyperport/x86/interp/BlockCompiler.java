@@ -38,8 +38,9 @@ import org.hyperport.x86.decode.Operand;
  *   <li>Faults are precise. Every instruction does its memory accesses before it changes a register or flag
  *       local, and each instruction that can fault has its own exception handler, which writes back the state as
  *       it was before that instruction, sets RIP to it and rethrows.</li>
- *   <li>A block whose branch goes back to its own first instruction becomes a loop in the JVM method, which runs
- *       until its budget of instructions is spent.</li>
+ *   <li>A branch to an instruction of the same block is a jump inside the JVM method; one going backwards loops
+ *       until the block's budget of instructions is spent. The status flags are in {@link LazyFlags} at every
+ *       such join.</li>
  *   <li>After a store to a device, or to the block's own code, the block stops after that instruction, so the
  *       device exit is reported at once and modified code is translated afresh.</li>
  * </ul>
@@ -184,7 +185,11 @@ final class BlockCompiler {
         private int fop = LazyFlags.NONE;
         private int fsize;
 
-        private final Label top;
+        /** Instruction index by address, and the label of each instruction. */
+        private final java.util.Map<Long, Integer> index = new java.util.HashMap<>();
+        private final Label[] labels;
+        /** Instructions some branch of the block jumps to: joins, where the flags are always in {@link LazyFlags}. */
+        private final boolean[] joins;
 
         Emitter(CodeBuilder b, List<Instruction> insns, long start, long end, boolean user) {
             this.b = b;
@@ -212,7 +217,21 @@ final class BlockCompiler {
             for (Instruction i : insns) {
                 scan(i);
             }
-            top = b.newLabel();
+            labels = new Label[insns.size()];
+            joins = new boolean[insns.size()];
+            for (int k = 0; k < insns.size(); k++) {
+                index.put(insns.get(k).ip(), k);
+                labels[k] = b.newLabel();
+            }
+            for (Instruction i : insns) {
+                int k = FastPath.kindOf(i);
+                if (k == FastPath.JCC || k == FastPath.JMP) {
+                    Integer t = index.get(i.operand(0).target());
+                    if (t != null) {
+                        joins[t] = true;
+                    }
+                }
+            }
         }
 
         // ---- Register usage -------------------------------------------------------------------------------------
@@ -600,17 +619,25 @@ final class BlockCompiler {
         }
 
         /**
-         * Ends an iteration at the block's start, taken by instruction {@code k}: loops while budget remains, else
-         * leaves.
+         * A branch of instruction {@code k} to instruction {@code t} of the same block. Retired instructions are
+         * counted as {@code n + t} at instruction {@code t}, so the edge adds {@code k + 1 - t} to {@link #n}. A
+         * backward edge loops while the budget lasts and leaves otherwise; the status flags go to
+         * {@link LazyFlags} first, as at every join.
          */
-        private void backEdge(int k) {
+        private void internalJump(int k, int t) {
             int savedOp = fop;
             flush();
-            b.iinc(n, k + 1);
-            b.iload(n);
-            b.iload(BUDGET);
-            b.if_icmplt(top);
-            exitTo(start, 0);
+            if (k + 1 - t != 0) {
+                b.iinc(n, k + 1 - t);
+            }
+            if (t <= k) {
+                b.iload(n);
+                b.iload(BUDGET);
+                b.if_icmplt(labels[t]);
+                exitTo(insns.get(t).ip(), t);
+            } else {
+                b.goto_(labels[t]);
+            }
             fop = savedOp;
         }
 
@@ -662,7 +689,6 @@ final class BlockCompiler {
                     b.lstore(reg[r]);
                 }
             }
-            b.labelBinding(top);
             int count = insns.size();
             Label[] from = new Label[count];
             Label[] to = new Label[count];
@@ -671,6 +697,10 @@ final class BlockCompiler {
             for (int k = 0; k < count; k++) {
                 from[k] = b.newLabel();
                 to[k] = b.newLabel();
+                if (joins[k]) {
+                    flush(); // on the fall-through edge; branches flush before they jump
+                }
+                b.labelBinding(labels[k]);
                 opBefore[k] = fop;
                 sizeBefore[k] = fsize;
                 b.labelBinding(from[k]);
@@ -1095,8 +1125,9 @@ final class BlockCompiler {
 
         /** A taken branch of instruction {@code k} to {@code target}. */
         private void jump(long target, int k) {
-            if (target == start) {
-                backEdge(k);
+            Integer t = index.get(target);
+            if (t != null) {
+                internalJump(k, t);
             } else {
                 exitTo(target, k + 1);
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.hyperport.x86.interp.GeneralCaseGenerator.Case;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Translated blocks ({@link BlockCompiler}) against the semantic groups. Random programs of
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * the two mapped pages, #BP from stray branches, #GP from the final HLT at CPL 3) end the run as a triple fault,
  * which exercises the translated code's precise-fault path.
  */
+@Timeout(300) // a translated loop that never counts its instructions would never return
 class BlockCompilerDifferentialTest {
 
     static final int PROGRAMS = Integer.getInteger("jit.cases", 20_000);
@@ -46,21 +48,48 @@ class BlockCompilerDifferentialTest {
                 + FastPathDifferentialTest.state(m, m.x.lastFaultVector);
     }
 
-    /** A program: a flag-setting instruction, then 1-8 random instructions, optionally looped on R15, then HLT. */
+    /**
+     * A program: a flag-setting instruction, then 1-8 random instructions with conditional branches between them
+     * (forward and backward, to instruction boundaries inside the program, so that blocks jump inside themselves),
+     * optionally looped on R15, then HLT.
+     */
     private static byte[] program(GeneralCaseGenerator gen, SplittableRandom r, List<Case> cases) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        byte[] prefix = HexFormat.of().parseHex(
-                FastPathDifferentialTest.PREFIXES[r.nextInt(FastPathDifferentialTest.PREFIXES.length)]);
-        body.writeBytes(prefix);
+        List<byte[]> pieces = new ArrayList<>();
+        pieces.add(HexFormat.of().parseHex(
+                FastPathDifferentialTest.PREFIXES[r.nextInt(FastPathDifferentialTest.PREFIXES.length)]));
         boolean loop = r.nextBoolean();
         int n = 1 + r.nextInt(loop ? 4 : 8);
         for (int k = 0; k < n; k++) {
             Case c = gen.next();
             if (k > 0) {
-                addressRegisters(body, c);
+                addressRegisters(pieces, c);
             }
             cases.add(c);
-            body.writeBytes(c.code());
+            pieces.add(c.code());
+        }
+        // Conditional branches (null pieces), given a random target piece once the layout is known.
+        int branches = r.nextInt(3);
+        for (int k = 0; k < branches; k++) {
+            pieces.add(1 + r.nextInt(pieces.size()), null);
+        }
+        int[] offset = new int[pieces.size() + 1];
+        for (int k = 0; k < pieces.size(); k++) {
+            offset[k + 1] = offset[k] + (pieces.get(k) == null ? 2 : pieces.get(k).length);
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int k = 0; k < pieces.size(); k++) {
+            if (pieces.get(k) != null) {
+                body.writeBytes(pieces.get(k));
+                continue;
+            }
+            int target = r.nextInt(pieces.size());
+            int rel = offset[target] - (offset[k] + 2);
+            if (rel >= -128 && rel <= 127 && target != k) {
+                body.write(0x70 + r.nextInt(16));
+                body.write(rel);
+            } else {
+                body.writeBytes(new byte[] {0x66, (byte) 0x90});
+            }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (loop) {
@@ -82,18 +111,20 @@ class BlockCompilerDifferentialTest {
      * Before a later case: MOV r64, imm64 for the registers its memory operands and stack use (values near the data
      * page, small index values, RSP), so that they reach the data page as they do on their own.
      */
-    private static void addressRegisters(ByteArrayOutputStream body, Case c) {
+    private static void addressRegisters(List<byte[]> pieces, Case c) {
         for (int reg = 0; reg < 16; reg++) {
             long v = c.regs()[reg];
             long low = v & 0xffffffffL;
             boolean base = Math.abs(low - GeneralCaseGenerator.DATA) < 0x3000;
             boolean index = ((low + 16) & 0xffffffffL) < 32;
             if (reg == GeneralCaseGenerator.RSP || base || index) {
-                body.write(0x48 | (reg >> 3));
-                body.write(0xb8 + (reg & 7));
+                byte[] mov = new byte[10];
+                mov[0] = (byte) (0x48 | (reg >> 3));
+                mov[1] = (byte) (0xb8 + (reg & 7));
                 for (int k = 0; k < 8; k++) {
-                    body.write((int) (v >>> (8 * k)));
+                    mov[2 + k] = (byte) (v >>> (8 * k));
                 }
+                pieces.add(mov);
             }
         }
     }
