@@ -14,14 +14,12 @@ public abstract class CompiledBlock {
 
     /** Linear address and RIP of the first instruction (equal in 64-bit mode). */
     long la;
-    /** The {@link X86Interpreter#blockKey} the block was compiled under (decode mode, privilege). */
+    /** The privilege the block was translated for: 1 supervisor, 2 user (64-bit mode only). */
     int key;
     /** The guest code bytes the block was translated from, little-endian, eight per word, zero-padded. */
     long[] code;
     /** Number of code bytes. */
     int length;
-    /** Number of instructions in the block. */
-    int count;
     /**
      * Where the block's code was in host memory when it was last entered, and the {@link LinearMemory#epoch()} of
      * that translation: while the epoch is unchanged, entering needs no TLB lookup, only the byte comparison.
@@ -31,8 +29,8 @@ public abstract class CompiledBlock {
     long codeEpoch = -1;
 
     /**
-     * Runs the block, and repeats it while it branches back to its own start, until at least {@code budget}
-     * instructions have retired. Returns the number of instructions retired. On return {@code cpu.rip} is where
+     * Runs the block, following its branches to its own instructions, until it leaves or, when a branch goes
+     * backwards, once at least {@code budget} instructions have retired. Returns the number of instructions retired. On return {@code cpu.rip} is where
      * execution continues, the registers are written back, and the status flags are in the interpreter's
      * {@link LazyFlags}. A fault or device exit leaves the same state at the instruction that raised it, with the
      * number of instructions retired before it in {@link X86Interpreter#jitRetired}, and is rethrown.

@@ -543,7 +543,6 @@ public final class X86Interpreter implements ByteSource {
                 block.key = key;
                 block.code = code;
                 block.length = length;
-                block.count = list.size();
                 blocksTranslated++;
                 return block;
             }
