@@ -19,33 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.hyperport.x86.cpu.Segment;
 import org.hyperport.x86.cpu.X86CpuState;
 import org.hyperport.x86.decode.Mode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Far JMP/CALL through call gates (SDM Vol 3A §5.8.3-5.8.6, Vol 2 CALL/JMP "CALL-GATE", RET far): 32-bit gates in
  * legacy protected mode with the inner-stack switch and parameter copying, and 64-bit gates in IA-32e mode.
  */
-class SystemCallGateTest {
+class SystemCallGateTest extends SystemMachineTest {
 
     static final long USER_CODE = 0x6000, KERNEL_CODE = 0x5000, GATE_TARGET = 0x5100, FAR_PTR = 0x5800;
     /** Free GDT slots above the machine's layout. */
     static final int GATE = 0x60, GATE2 = 0x70;
-
-    SystemTestMachine m;
-    X86CpuState cpu;
-
-    @BeforeEach
-    void setUp() {
-        m = new SystemTestMachine();
-        cpu = m.cpu;
-    }
-
-    @AfterEach
-    void tearDown() {
-        m.close();
-    }
 
     /**
      * Legacy 32-bit protected mode without paging at privilege {@code cpl}: flat 32-bit segments from the machine's

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.hyperport.x86.cpu.X86CpuState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,23 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reserved-bit checks of the control registers (Vol 3A §2.5), and the one-instruction interrupt shadow of MOV SS,
  * POP SS and STI (Vol 3A §6.8.3).
  */
-class SystemPrivilegeTest {
+class SystemPrivilegeTest extends SystemMachineTest {
 
     static final long CODE = 0x6000;
-
-    SystemTestMachine m;
-    X86CpuState cpu;
-
-    @BeforeEach
-    void setUp() {
-        m = new SystemTestMachine();
-        cpu = m.cpu;
-    }
-
-    @AfterEach
-    void tearDown() {
-        m.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {

@@ -14,8 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.hyperport.x86.cpu.Segment;
 import org.hyperport.x86.cpu.X86CpuState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,26 +21,12 @@ import org.junit.jupiter.api.Test;
  * and "TASK-STATE-SEGMENT", INT n "TASK-GATE", IRET "TASK-RETURN"). Task A is the current task (TR = 0x40, the
  * machine's TSS); task B has its 32-bit TSS at {@link #TSS_B} behind selector {@link #B}, with its own page directory.
  */
-class SystemTaskSwitchTest {
+class SystemTaskSwitchTest extends SystemMachineTest {
 
     static final long KERNEL_CODE = 0x5000, B_EIP = 0x5300, TSS_B = 0x3800, PD_B = 0x13000, B_STACK = 0x8800,
             FAR_PTR = 0x5800;
     static final int B = 0x60, TASK_GATE = 0x68;
     static final long A_FLAGS = 0x802, B_FLAGS = 0x43;
-
-    SystemTestMachine m;
-    X86CpuState cpu;
-
-    @BeforeEach
-    void setUp() {
-        m = new SystemTestMachine();
-        cpu = m.cpu;
-    }
-
-    @AfterEach
-    void tearDown() {
-        m.close();
-    }
 
     /** Task A in ring 0 with 4 MiB identity pages (CR3 = PD); task B ready to run at {@link #B_EIP}. */
     private void twoTasks(int cpl) {

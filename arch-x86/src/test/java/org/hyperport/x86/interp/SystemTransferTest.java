@@ -11,32 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.hyperport.x86.cpu.Segment;
 import org.hyperport.x86.cpu.X86CpuState;
 import org.hyperport.x86.decode.Mode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Far transfers between code segments and privilege levels (SDM Vol 3A §5.8, §6.14; Vol 2 CALL/JMP/RET far, IRET,
  * INT n, SYSCALL/SYSRET, SYSENTER/SYSEXIT) in IA-32e mode, plus real-mode IRET and INT n.
  */
-class SystemTransferTest {
+class SystemTransferTest extends SystemMachineTest {
 
     static final long KERNEL_CODE = 0x5000, USER_CODE = 0x6000, LSTAR = 0x6800, FAR_PTR = 0x5800;
     static final long STAR = ((long) (USER_CS - 16) << 48) | ((long) KERNEL_CS << 32);
-
-    SystemTestMachine m;
-    X86CpuState cpu;
-
-    @BeforeEach
-    void setUp() {
-        m = new SystemTestMachine();
-        cpu = m.cpu;
-    }
-
-    @AfterEach
-    void tearDown() {
-        m.close();
-    }
 
     /** Writes a 64-bit IRET frame RIP, CS, RFLAGS, RSP, SS below the kernel stack and points RSP at it. */
     private void iretFrame(long rip, int cs, long rflags, long rsp, int ss) {
