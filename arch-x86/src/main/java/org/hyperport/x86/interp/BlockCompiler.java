@@ -85,7 +85,10 @@ final class BlockCompiler {
     private BlockCompiler() {
     }
 
-    /** A translation the JVM refused (it would be a compiler bug); the interpreter runs that code instead. */
+    /**
+     * A translation that could not be built or that the JVM refused (either would be a bug here); the interpreter
+     * runs that code instead.
+     */
     static final class TranslationFailed extends RuntimeException {
         TranslationFailed(String message, Throwable cause) {
             super(message, cause);
@@ -143,22 +146,23 @@ final class BlockCompiler {
      */
     static CompiledBlock compile(List<Instruction> insns, long la, boolean user) {
         long end = insns.getLast().nextIp();
-        byte[] bytes = ClassFile.of().build(ClassDesc.of(BlockCompiler.class.getPackageName() + ".Block"), clb -> {
-            clb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
-            clb.withSuperclass(CD_BLOCK);
-            clb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
-                    cb -> cb.aload(0).invokespecial(CD_BLOCK, INIT_NAME, MTD_void).return_());
-            clb.withMethodBody("run", MTD_RUN, ClassFile.ACC_PUBLIC,
-                    cb -> new Emitter(cb, insns, la, end, user).emitBlock());
-        });
-        ClassModel model = ClassFile.of().parse(bytes);
-        for (MethodModel m : model.methods()) {
-            if (m.methodName().equalsString("run")
-                    && m.findAttribute(Attributes.code()).orElseThrow().codeLength() > HUGE_METHOD) {
-                return null;
-            }
-        }
         try {
+            byte[] bytes = ClassFile.of().build(ClassDesc.of(BlockCompiler.class.getPackageName() + ".Block"),
+                    clb -> {
+                        clb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+                        clb.withSuperclass(CD_BLOCK);
+                        clb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
+                                cb -> cb.aload(0).invokespecial(CD_BLOCK, INIT_NAME, MTD_void).return_());
+                        clb.withMethodBody("run", MTD_RUN, ClassFile.ACC_PUBLIC,
+                                cb -> new Emitter(cb, insns, la, end, user).emitBlock());
+                    });
+            ClassModel model = ClassFile.of().parse(bytes);
+            for (MethodModel m : model.methods()) {
+                if (m.methodName().equalsString("run")
+                        && m.findAttribute(Attributes.code()).orElseThrow().codeLength() > HUGE_METHOD) {
+                    return null;
+                }
+            }
             MethodHandles.Lookup l = LOOKUP.defineHiddenClass(bytes, true);
             return (CompiledBlock) l.findConstructor(l.lookupClass(), MethodType.methodType(void.class)).invoke();
         } catch (Throwable t) {
