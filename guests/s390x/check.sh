@@ -26,33 +26,11 @@ trap 'rm -rf "$out"' EXIT
 "$here/build.sh" "$out"
 
 status=0
-compare() { # fresh committed
-    if [ ! -f "$2" ]; then
-        echo "MISSING  $2 (run guests/s390x/build.sh and commit the result)"
-        status=1
-    elif cmp -s "$1" "$2"; then
-        echo "ok       ${2#"$root"/}"
-    else
-        echo "DIFFERS  ${2#"$root"/} (run guests/s390x/build.sh and commit the result)"
-        status=1
-    fi
-}
+arch=s390x
+. "$root/guests/common/check-lib.sh"
 compare "$out/default-guest.elf" "$resources/default-guest.elf"
 compare "$out/mips-bench.elf" "$resources/mips-bench.elf"
 
-n=0
-for f in "$out"/conformance/*; do
-    compare "$f" "$conformance/$(basename "$f")"
-    n=$((n + 1))
-done
-if [ -d "$conformance" ]; then
-    for f in "$conformance"/*; do
-        [ -e "$f" ] || continue
-        if [ ! -e "$out/conformance/$(basename "$f")" ]; then
-            echo "EXTRA    ${f#"$root"/} (not produced by build.sh: remove it)"
-            status=1
-        fi
-    done
-fi
+compare_conformance
 echo "checked 2 images (default guest, mips-bench) and $n conformance files"
 exit $status
