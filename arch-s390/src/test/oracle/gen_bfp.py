@@ -8,12 +8,14 @@ addresses become bfp-vectors.txt.gz, which BfpOracleTest replays. Deterministic:
 
 Usage: gen_bfp.py OUT_VECTORS [--seed N] [--per N]   (see rebuild-bfp-vectors.sh)
 """
-import gzip, os, random, re, struct, subprocess, sys, tempfile
+import gzip, os, random, struct, sys, tempfile
+
+import oracle_run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TABLE = os.path.join(HERE, '../../main/resources/org/hyperport/s390/decode/bfp.insns')
 OUT = 16 * 8 + 8 + 16 * 8 + 16   # fprs, fpc+cc, gprs, storage operand
-TEXT_ADDR = 0x100000
+TEXT_ADDR = oracle_run.TEXT_ADDR
 M64 = 2 ** 64 - 1
 
 # Instructions the oracle does not run here (unit tests cover them).
@@ -333,25 +335,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         tmp = os.environ.get('ORACLE_WORK', tmp)
         os.makedirs(tmp, exist_ok=True)
-        asm, obj, exe = (os.path.join(tmp, x) for x in ('bfp.s', 'bfp.o', 'bfp'))
-        with open(asm, 'w') as f:
-            emit(f, cases)
-        subprocess.run(['s390x-linux-gnu-as', '-march=z196', '-o', obj, asm], check=True)
-        subprocess.run(['s390x-linux-gnu-ld', '-static', '-Ttext=0x%x' % TEXT_ADDR, '-o', exe, obj], check=True)
-        syms = {}
-        for line in subprocess.run(['s390x-linux-gnu-nm', exe], capture_output=True, text=True,
-                                   check=True).stdout.splitlines():
-            a, _, name = line.split()
-            syms[name] = int(a, 16)
-        dis = {}
-        for line in subprocess.run(['s390x-linux-gnu-objdump', '-d', exe], capture_output=True, text=True,
-                                   check=True).stdout.splitlines():
-            mo = re.match(r'\s+([0-9a-f]+):\t([0-9a-f ]+)\t(\S+)', line)
-            if mo:
-                dis[int(mo.group(1), 16)] = (mo.group(2).replace(' ', ''), mo.group(3))
-        res = subprocess.run(['qemu-s390x', exe], capture_output=True, check=True).stdout
-        if len(res) != OUT * len(cases):
-            raise SystemExit('short output: %d of %d' % (len(res), OUT * len(cases)))
+        syms, dis, res = oracle_run.run(tmp, 'bfp', cases, emit, OUT)
         with gzip.GzipFile(out, 'wb', mtime=0) as z:
             w = lambda s: z.write((s + '\n').encode())
             w('# s390x BFP oracle vectors from qemu-s390x (gen_bfp.py, seed %d)' % seed)

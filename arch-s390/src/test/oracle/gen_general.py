@@ -9,13 +9,15 @@ GeneralOracleTest replays on the interpreter with no toolchain. Deterministic: s
 
 Usage: gen_general.py OUT_VECTORS [--seed N] [--per N]   (see rebuild-general-vectors.sh)
 """
-import gzip, os, random, re, subprocess, sys, tempfile
+import gzip, os, random, re, sys, tempfile
+
+import oracle_run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TABLE = os.path.join(HERE, '../../main/resources/org/hyperport/s390/decode/general.insns')
 BUF = 256
 OUT = 400          # per-case output record: 16 GPRs, CC word, taken word, buffer
-TEXT_ADDR = 0x100000
+TEXT_ADDR = oracle_run.TEXT_ADDR
 
 # Instructions the oracle cannot run in a Linux-user process, or whose result is host-specific.
 SKIP = {
@@ -797,27 +799,7 @@ def build(cases, out, seed):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = os.environ.get('ORACLE_WORK', tmp)
         os.makedirs(tmp, exist_ok=True)
-        asm = os.path.join(tmp, 'cases.s')
-        with open(asm, 'w') as f:
-            emit(f, cases)
-        obj = os.path.join(tmp, 'cases.o')
-        exe = os.path.join(tmp, 'cases')
-        subprocess.run(['s390x-linux-gnu-as', '-march=z196', '-o', obj, asm], check=True)
-        subprocess.run(['s390x-linux-gnu-ld', '-static', '-Ttext=0x%x' % TEXT_ADDR, '-o', exe, obj], check=True)
-        syms = {}
-        for line in subprocess.run(['s390x-linux-gnu-nm', exe], capture_output=True, text=True,
-                                   check=True).stdout.splitlines():
-            a, _, name = line.split()
-            syms[name] = int(a, 16)
-        dis = {}
-        for line in subprocess.run(['s390x-linux-gnu-objdump', '-d', exe], capture_output=True, text=True,
-                                   check=True).stdout.splitlines():
-            mo = re.match(r'\s+([0-9a-f]+):\t([0-9a-f ]+)\t(\S+)', line)
-            if mo:
-                dis[int(mo.group(1), 16)] = (mo.group(2).replace(' ', ''), mo.group(3))
-        res = subprocess.run(['qemu-s390x', exe], capture_output=True, check=True).stdout
-        if len(res) != OUT * len(cases):
-            raise SystemExit('short output: %d of %d' % (len(res), OUT * len(cases)))
+        syms, dis, res = oracle_run.run(tmp, 'cases', cases, emit, OUT)
         with gzip.GzipFile(out, 'wb', mtime=0) as z:
             w = lambda s: z.write((s + '\n').encode())
             w('# s390x general-instruction oracle vectors from qemu-s390x (gen_general.py, seed %d)' % seed)
