@@ -5,19 +5,9 @@
  * with external interruption code 0x1005. (STORE CPU TIMER of the expired timer is not checked: QEMU 7.2 TCG
  * returns a large positive value there instead of the negative one the PoP's decrementing counter gives.) */
 #include "lowcore.inc"
+#include "checks.inc"
 
 CR0_CPUTIMER = 0x400
-
-/* Counts a failed check when reg differs from val. */
-.macro expect reg, val
-    cgfi    \reg, \val
-    je      7778f
-    larl    %r1, fails
-    l       %r0, 0(%r1)
-    ahi     %r0, 1
-    st      %r0, 0(%r1)
-7778:
-.endm
 
     .text
     .globl main
@@ -88,19 +78,7 @@ got_ext:
     larl    %r2, f_code
     brasl   %r14, hp_printf
 
-    larl    %r1, fails
-    lgf     %r3, 0(%r1)
-    ltgr    %r3, %r3
-    jnz     1f
-    larl    %r2, pass
-    brasl   %r14, hp_printf
-    lghi    %r2, 0
-    j       2f
-1:  larl    %r2, fail
-    brasl   %r14, hp_printf
-    lghi    %r2, 1
-2:  lmg     %r6, %r15, 168+48(%r15)
-    br      %r14
+    finish  168
 
 bad_ext:
     llgh    %r3, LC_EXT_CODE

@@ -2,22 +2,12 @@
  * SIGNAL to this CPU (CC 0) with the emergency-signal subclass (CR0 bit 49) on: an enabled wait ends with
  * external interruption code 0x1201 and the signalling CPU's address at lowcore 0x84. */
 #include "lowcore.inc"
+#include "checks.inc"
 
 CR0_EMERG = 0x4000
 LC_CPU_ADDR = 0x84
 SIGP_SENSE = 1
 SIGP_EMERGENCY = 3
-
-/* Counts a failed check when reg differs from val. */
-.macro expect reg, val
-    cgfi    \reg, \val
-    je      7778f
-    larl    %r1, fails
-    l       %r0, 0(%r1)
-    ahi     %r0, 1
-    st      %r0, 0(%r1)
-7778:
-.endm
 
 /* r3 = condition code */
 .macro getcc
@@ -87,19 +77,7 @@ got_ext:
     larl    %r2, f_emerg
     brasl   %r14, hp_printf
 
-    larl    %r1, fails
-    lgf     %r3, 0(%r1)
-    ltgr    %r3, %r3
-    jnz     1f
-    larl    %r2, pass
-    brasl   %r14, hp_printf
-    lghi    %r2, 0
-    j       2f
-1:  larl    %r2, fail
-    brasl   %r14, hp_printf
-    lghi    %r2, 1
-2:  lmg     %r6, %r15, 168+48(%r15)
-    br      %r14
+    finish  168
 
     .section .note.GNU-stack, "", @progbits
     .bss
