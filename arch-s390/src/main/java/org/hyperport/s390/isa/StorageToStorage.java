@@ -135,62 +135,40 @@ final class StorageToStorage {
         return off != 0 && Long.compareUnsigned(off, n) < 0;
     }
 
-    private static final Semantics MVCLE = (c, i) -> {
-        evenPair(c, i.r1);
-        evenPair(c, i.r3);
-        long[] g = c.state().gpr;
-        int pad = (int) a2s(c, i) & 0xff;
-        long d = c.wrap(g[i.r1]);
-        long len1 = extLength(c, i.r1 + 1);
-        long s = c.wrap(g[i.r3]);
-        long len2 = extLength(c, i.r3 + 1);
-        int cc = len1 == len2 ? 0 : Long.compareUnsigned(len1, len2) < 0 ? 1 : 2;
-        long n1 = Long.compareUnsigned(len1, UNIT) > 0 ? UNIT : len1;
-        long moved = Long.compareUnsigned(n1, len2) < 0 ? n1 : len2;
-        c.probe(s, moved, FETCH);
-        c.probe(d, n1, STORE);
-        for (long k = 0; k < n1; k++) {
-            long v = k < moved ? c.read(c.wrap(s + k), 1) : pad;
-            c.write(c.wrap(d + k), 1, v);
-        }
-        setAddr(c, i.r1, c.wrap(d + n1));
-        setExtLength(c, i.r1 + 1, len1 - n1);
-        setAddr(c, i.r3, c.wrap(s + moved));
-        setExtLength(c, i.r3 + 1, len2 - moved);
-        c.setCc(len1 != n1 ? 3 : cc);
-    };
-
     /**
-     * MOVE LONG UNICODE: MVCLE in two-byte units, the pad character from bits 48-63 of the second-operand
-     * address; odd lengths are a specification exception.
+     * MOVE LONG EXTENDED ({@code unit} 1) and MOVE LONG UNICODE ({@code unit} 2): MVCLU moves two-byte units, takes
+     * its pad character from bits 48-63 of the second-operand address, and an odd length is a specification
+     * exception.
      */
-    private static final Semantics MVCLU = (c, i) -> {
-        evenPair(c, i.r1);
-        evenPair(c, i.r3);
-        long[] g = c.state().gpr;
-        int pad = (int) a2s(c, i) & 0xffff;
-        long d = c.wrap(g[i.r1]);
-        long len1 = extLength(c, i.r1 + 1);
-        long s = c.wrap(g[i.r3]);
-        long len2 = extLength(c, i.r3 + 1);
-        if (((len1 | len2) & 1) != 0) {
-            throw c.fault().raise(ProgramInterruption.SPECIFICATION);
-        }
-        int cc = len1 == len2 ? 0 : Long.compareUnsigned(len1, len2) < 0 ? 1 : 2;
-        long n1 = Long.compareUnsigned(len1, UNIT) > 0 ? UNIT : len1;
-        long moved = Long.compareUnsigned(n1, len2) < 0 ? n1 : len2;
-        c.probe(s, moved, FETCH);
-        c.probe(d, n1, STORE);
-        for (long k = 0; k < n1; k += 2) {
-            long v = k < moved ? c.read(c.wrap(s + k), 2) : pad;
-            c.write(c.wrap(d + k), 2, v);
-        }
-        setAddr(c, i.r1, c.wrap(d + n1));
-        setExtLength(c, i.r1 + 1, len1 - n1);
-        setAddr(c, i.r3, c.wrap(s + moved));
-        setExtLength(c, i.r3 + 1, len2 - moved);
-        c.setCc(len1 != n1 ? 3 : cc);
-    };
+    private static Semantics moveLongExtended(int unit) {
+        return (c, i) -> {
+            evenPair(c, i.r1);
+            evenPair(c, i.r3);
+            long[] g = c.state().gpr;
+            int pad = (int) a2s(c, i) & (unit == 1 ? 0xff : 0xffff);
+            long d = c.wrap(g[i.r1]);
+            long len1 = extLength(c, i.r1 + 1);
+            long s = c.wrap(g[i.r3]);
+            long len2 = extLength(c, i.r3 + 1);
+            if (unit == 2 && ((len1 | len2) & 1) != 0) {
+                throw c.fault().raise(ProgramInterruption.SPECIFICATION);
+            }
+            int cc = len1 == len2 ? 0 : Long.compareUnsigned(len1, len2) < 0 ? 1 : 2;
+            long n1 = Long.compareUnsigned(len1, UNIT) > 0 ? UNIT : len1;
+            long moved = Long.compareUnsigned(n1, len2) < 0 ? n1 : len2;
+            c.probe(s, moved, FETCH);
+            c.probe(d, n1, STORE);
+            for (long k = 0; k < n1; k += unit) {
+                long v = k < moved ? c.read(c.wrap(s + k), unit) : pad;
+                c.write(c.wrap(d + k), unit, v);
+            }
+            setAddr(c, i.r1, c.wrap(d + n1));
+            setExtLength(c, i.r1 + 1, len1 - n1);
+            setAddr(c, i.r3, c.wrap(s + moved));
+            setExtLength(c, i.r3 + 1, len2 - moved);
+            c.setCc(len1 != n1 ? 3 : cc);
+        };
+    }
 
     /** COMPARE LOGICAL LONG UNICODE: CLCLE in two-byte units with a two-byte pad. */
     private static final Semantics CLCLU = (c, i) -> {
@@ -318,7 +296,7 @@ final class StorageToStorage {
             }
         });
         r.def("MVCL", MVCL);
-        r.def("MVCLE", MVCLE);
+        r.def("MVCLE", moveLongExtended(1));
         r.def("CLC", (c, i) -> {
             long a1 = a1(c, i);
             long a2 = a2s(c, i);
@@ -399,7 +377,7 @@ final class StorageToStorage {
         r.def("TROT", translateExtended(1, 2));
         r.def("TRTO", translateExtended(2, 1));
         r.def("TRTT", translateExtended(2, 2));
-        r.def("MVCLU", MVCLU);
+        r.def("MVCLU", moveLongExtended(2));
         r.def("CLCLU", CLCLU);
         r.def("SRSTU", (c, i) -> {
             long r0 = c.state().gpr[0];
